@@ -1,0 +1,105 @@
+"""The composition root: read the snippet's write key and options, wire the parts, take over.
+
+``start()`` is what the snippet's ``<script type="py">`` runs; ``instance()`` is what
+``from analytics_py import analytics`` returns. Both build the one page instance once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+import js
+
+from ..core.analytics import Analytics
+from ..core.identity import Group, User
+from ..core.messages import MessageFactory
+from ..core.ports import TransportError
+from ..core.segmentio import Segmentio, config_from
+from ..core.stores import MemoryStore, UniversalStore
+from . import page
+from .facade import Facade
+from .jsbridge import BrowserConsole, Proxies, is_null, to_py
+from .storage import CookieStore, LocalStorageStore, cookie_domain
+from .transport import FetchTransport, fetch_json
+
+SETTINGS_TIMEOUT_MS = 5_000
+
+_instance: Analytics | None = None
+_background: set[asyncio.Task[Any]] = set()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _snippet_value(name: str) -> Any:
+    stub = js.window.analytics
+    value = None if is_null(stub) else getattr(stub, name, None)
+    return None if is_null(value) else to_py(value)
+
+
+def _cdn_base(load_options: dict[str, Any]) -> str:
+    """Where the bundle and settings live: ``options.cdnURL``, else ``analytics._cdn``, else the page origin."""
+    base = load_options.get("cdnURL") or _snippet_value("_cdn") or str(js.location.origin)
+    return str(base).rstrip("/")
+
+
+def _build(write_key: str, load_options: dict[str, Any]) -> Analytics:
+    console = BrowserConsole()
+    domain = cookie_domain(str(js.location.hostname))
+    memory = MemoryStore()
+    local = LocalStorageStore(console)
+    ids = UniversalStore([local, CookieStore(console, domain=domain), memory])
+    traits = UniversalStore([local, memory])
+    factory = MessageFactory(
+        user=User(ids, traits, lambda: str(uuid.uuid4())),
+        group_=Group(ids, traits),
+        now=_now,
+        new_id=lambda: str(uuid.uuid4()),
+        environment=page.environment(),
+        load_integrations=load_options.get("integrations") or {},
+    )
+    return Analytics(write_key=write_key, factory=factory, console=console, read_page=page.capture)
+
+
+async def _load_settings(analytics: Analytics, base: str, load_options: dict[str, Any]) -> None:
+    url = f"{base}/v1/projects/{analytics.write_key}/settings"
+    try:
+        settings = await fetch_json(url, SETTINGS_TIMEOUT_MS)
+    except TransportError as exc:
+        analytics.console.warn(f"analytics_py: settings unavailable ({exc}); sending to Segment.io only")
+        settings = {}
+    if not isinstance(settings, dict):
+        settings = {}
+    config = config_from(settings, load_options)
+    analytics.attach_destination(
+        Segmentio(analytics.write_key, config, FetchTransport(), analytics.console, _now))
+
+
+def start() -> Analytics:
+    """Boot once: take over ``window.analytics``, replay its buffered calls, fetch settings."""
+    global _instance
+    if _instance is not None:
+        return _instance
+    load_options = _snippet_value("_loadOptions")
+    load_options = load_options if isinstance(load_options, dict) else {}
+    write_key = _snippet_value("_writeKey")
+    analytics = _build(str(write_key or ""), load_options)
+    if not write_key:
+        analytics.console.error("analytics_py: no write key; call analytics.load('<writeKey>')")
+    facade = Facade(analytics, Proxies())
+    buffered = facade.install()
+    _instance = analytics
+    facade.replay(buffered)
+    task = asyncio.ensure_future(_load_settings(analytics, _cdn_base(load_options), load_options))
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+    return analytics
+
+
+def instance() -> Analytics:
+    """The page's instance, booting it if the snippet's script has not run yet."""
+    return start()

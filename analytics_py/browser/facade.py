@@ -1,0 +1,133 @@
+"""``window.analytics``: the JS face. Drains the snippet's queue, converts arguments, never throws.
+
+Every JS method converts its arguments once (``jsbridge.to_py``), pops the page context the
+snippet captured at call time, and calls the same ``Analytics`` method the Python face uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import js
+
+from ..core.analytics import Analytics
+from ..core.identity import UNSET, Group
+from ..core.pagecontext import is_raw_capture
+from ..core.version import VERSION
+from .jsbridge import ConversionError, Proxies, is_null, to_js_value, to_py
+
+EVENT_METHODS = ("track", "page", "screen", "identify", "group", "alias")
+# Snippet methods whose capability lands in a later release: they answer with a clear warning.
+NOT_YET = ("trackLink", "trackForm", "trackClick", "trackSubmit", "debug", "on", "once", "off",
+           "addSourceMiddleware", "addDestinationMiddleware", "addIntegrationMiddleware",
+           "register")
+
+
+def _setter_argument(args: tuple[Any, ...]) -> Any:
+    """``id()`` and ``id(undefined)`` read; ``id(null)`` clears; ``id(x)`` sets."""
+    if not args or args[0] is None:
+        return UNSET
+    return None if is_null(args[0]) else to_py(args[0])
+
+
+class Facade:
+    """Builds the JS object that replaces the snippet's stub, bound to one ``Analytics``."""
+
+    def __init__(self, analytics: Analytics, proxies: Proxies) -> None:
+        self._analytics = analytics
+        self._proxies = proxies
+        self._handlers: dict[str, Callable[..., Any]] = {
+            **{name: self._event_call(name) for name in EVENT_METHODS},
+            **self._plain_methods(),
+            **{name: self._not_yet(name) for name in NOT_YET},
+        }
+        self._identity_faces: dict[int, Any] = {}
+
+    def install(self) -> list[Any]:
+        """Replace ``window.analytics`` with the real face; return the calls the stub buffered."""
+        stub = js.window.analytics
+        buffered = [] if is_null(stub) or not hasattr(stub, "length") else list(stub)
+        face = js.Object.new()
+        for name, handler in self._handlers.items():
+            setattr(face, name, self._proxies.function(self._guard(name, handler)))
+        face.initialized = True
+        face.VERSION = VERSION
+        face._writeKey = self._analytics.write_key
+        js.window.analytics = face
+        return buffered
+
+    def replay(self, buffered: list[Any]) -> None:
+        """Run the stub's calls in the order they were made (analytics-next groups them by method)."""
+        for entry in buffered:
+            self._push(entry)
+
+    def _guard(self, name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            try:
+                return handler(*args)
+            except ConversionError as exc:
+                self._analytics.console.error(
+                    f"analytics_py: {name} dropped: an argument has no JSON form ({exc})")
+            except Exception as exc:  # noqa: BLE001 - the page boundary: never throw into JS
+                self._analytics.console.error(f"analytics_py: {name} failed: {exc!r}")
+            return None
+
+        return call
+
+    def _event_call(self, name: str) -> Callable[..., Any]:
+        target = getattr(self._analytics, name)
+
+        def call(*js_args: Any) -> Any:
+            args = [to_py(a) for a in js_args]
+            page = args.pop() if args and is_raw_capture(args[-1]) else None
+            if name == "group" and not args:
+                return self._identity_object(self._analytics.group(), with_anonymous_id=False)
+            target(*args, page=page)
+            return None
+
+        return call
+
+    def _plain_methods(self) -> dict[str, Callable[..., Any]]:
+        analytics = self._analytics
+        return {
+            "ready": lambda callback=None, *_: analytics.ready(to_py(callback)),
+            "reset": lambda *_: analytics.reset(),
+            "setAnonymousId": lambda *a: analytics.set_anonymous_id(_setter_argument(a)),
+            "user": lambda *_: self._identity_object(analytics.user(), with_anonymous_id=True),
+            "timeout": lambda ms=None, *_: analytics.timeout(to_py(ms)),
+            "pageview": lambda url=None, *_: analytics.page({"path": to_py(url)}),
+            "push": self._push,
+            "load": lambda *_: analytics.console.warn("analytics_py: load() was already called"),
+        }
+
+    def _push(self, entry: Any) -> None:
+        """``analytics.push(["track", ...])``, the snippet's array form."""
+        items = list(entry)
+        handler = self._handlers.get(items[0]) if items and isinstance(items[0], str) else None
+        if handler is None:
+            self._analytics.console.error(f"analytics_py: unknown buffered call {items[:1]!r}")
+            return
+        self._guard(items[0], handler)(*items[1:])
+
+    def _not_yet(self, name: str) -> Callable[..., Any]:
+        def call(*_: Any) -> None:
+            self._analytics.console.warn(
+                f"analytics_py {VERSION}: {name}() is not available yet; the call was ignored")
+
+        return call
+
+    def _identity_object(self, target: Group, *, with_anonymous_id: bool) -> Any:
+        """The JS ``user()``/``group()`` object, made once per target."""
+        if id(target) in self._identity_faces:
+            return self._identity_faces[id(target)]
+        methods: dict[str, Callable[..., Any]] = {
+            "id": lambda *a: target.id(_setter_argument(a)),
+            "traits": lambda *a: to_js_value(target.traits(_setter_argument(a))),
+        }
+        if with_anonymous_id:
+            methods["anonymousId"] = lambda *a: target.anonymous_id(_setter_argument(a))  # type: ignore[attr-defined]
+        face = js.Object.new()
+        for name, method in methods.items():
+            setattr(face, name, self._proxies.function(self._guard(name, method)))
+        self._identity_faces[id(target)] = face
+        return face

@@ -1,0 +1,75 @@
+"""The FFI seam: JS values into Python (by JSON, as the wire sees them) and back, and proxies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import js
+from pyodide.ffi import JsException, JsProxy, create_proxy, jsnull, to_js
+
+
+class ConversionError(ValueError):
+    """A JS value has no JSON form (a cycle, a BigInt, a throwing toJSON)."""
+
+
+def is_null(value: object) -> bool:
+    """True for JS ``null`` and ``undefined`` alike."""
+    return value is None or value is jsnull
+
+
+def is_function(value: object) -> bool:
+    return isinstance(value, JsProxy) and value.typeof == "function"
+
+
+def to_py(value: object) -> Any:
+    """A JS argument as Python: functions stay callable proxies, objects go through JSON."""
+    if is_null(value):
+        return None
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    if is_function(value):
+        return value
+    try:
+        text = js.JSON.stringify(value)
+    except JsException as exc:
+        raise ConversionError(str(exc)) from None
+    return None if is_null(text) else json.loads(text)
+
+
+def to_js_value(value: object) -> Any:
+    """Python data as plain JS objects and arrays (never a ``Map``)."""
+    return to_js(value, dict_converter=js.Object.fromEntries)
+
+
+class Proxies:
+    """Owns every long-lived proxy so each can be destroyed; nothing is handed to JS unowned."""
+
+    def __init__(self) -> None:
+        self._owned: list[Any] = []
+
+    def function(self, fn: Callable[..., Any]) -> Any:
+        proxy = create_proxy(fn)
+        self._owned.append(proxy)
+        return proxy
+
+    def close(self) -> None:
+        for proxy in self._owned:
+            proxy.destroy()
+        self._owned.clear()
+
+    def __len__(self) -> int:
+        return len(self._owned)
+
+
+class BrowserConsole:
+    """The ``Console`` port on ``console``."""
+
+    def log(self, *parts: object) -> None:
+        js.console.log(*[str(p) for p in parts])
+
+    def warn(self, *parts: object) -> None:
+        js.console.warn(*[str(p) for p in parts])
+
+    def error(self, *parts: object) -> None:
+        js.console.error(*[str(p) for p in parts])

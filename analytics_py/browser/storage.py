@@ -1,0 +1,127 @@
+"""Cookie and localStorage stores with analytics.js's encodings; every access is guarded."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import js
+
+from ..core import cookies
+from ..core.ports import Console
+from ..core.serialize import to_json
+from .jsbridge import is_null
+
+PROBE_COOKIE = "__tld__"
+
+
+def _decode(text: str) -> object:
+    """Stored JSON back to a value; text that is not JSON (analytics.js cookies) stays text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+class _Guarded:
+    """Reports the first failure of a store once, so a broken store never floods the console."""
+
+    def __init__(self, console: Console, label: str) -> None:
+        self._console = console
+        self._label = label
+        self._warned = False
+
+    def _failed(self, action: str, key: str, exc: BaseException) -> None:
+        if not self._warned:
+            self._warned = True
+            self._console.warn(
+                f"analytics_py: {self._label} is unavailable ({action} {key}: {exc}); "
+                "falling back to the next store"
+            )
+
+
+class LocalStorageStore(_Guarded):
+    """``window.localStorage``, values always JSON-encoded (``"id"`` with its quotes)."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(console, "localStorage")
+
+    def get(self, key: str) -> object | None:
+        try:
+            raw = js.localStorage.getItem(key)
+        except Exception as exc:  # noqa: BLE001 - SecurityError in sandboxes, missing storage
+            self._failed("reading", key, exc)
+            return None
+        return None if is_null(raw) else _decode(str(raw))
+
+    def set(self, key: str, value: object) -> None:
+        if value is None:
+            self.remove(key)
+            return
+        try:
+            js.localStorage.setItem(key, to_json(value))
+        except Exception as exc:  # noqa: BLE001 - QuotaExceededError, SecurityError
+            self._failed("writing", key, exc)
+
+    def remove(self, key: str) -> None:
+        try:
+            js.localStorage.removeItem(key)
+        except Exception as exc:  # noqa: BLE001
+            self._failed("removing", key, exc)
+
+
+class CookieStore(_Guarded):
+    """``document.cookie``: strings raw, other values as JSON; 365 days, ``/``, Lax by default."""
+
+    def __init__(
+        self, console: Console, *, domain: str | None, max_age_days: float = 365, path: str = "/",
+        same_site: str | None = "Lax", secure: bool = False,
+    ) -> None:
+        super().__init__(console, "document.cookie")
+        self._attributes = {"domain": domain, "path": path, "same_site": same_site, "secure": secure}
+        self._max_age_days = max_age_days
+
+    def _read_all(self) -> dict[str, str]:
+        try:
+            return cookies.parse(str(js.document.cookie))
+        except Exception as exc:  # noqa: BLE001 - cookies disabled or the getter removed
+            self._failed("reading", "cookies", exc)
+            return {}
+
+    def _write(self, key: str, text: str, max_age_days: float) -> None:
+        try:
+            js.document.cookie = cookies.format_cookie(
+                key, text, max_age_days=max_age_days, **self._attributes  # type: ignore[arg-type]
+            )
+        except Exception as exc:  # noqa: BLE001
+            self._failed("writing", key, exc)
+
+    def get(self, key: str) -> object | None:
+        text = self._read_all().get(key)
+        return None if text is None or text == "" else _decode(text)
+
+    def set(self, key: str, value: object) -> None:
+        if value is None:
+            self.remove(key)
+            return
+        self._write(key, value if isinstance(value, str) else to_json(value), self._max_age_days)
+
+    def remove(self, key: str) -> None:
+        self._write(key, "", -1)
+
+
+@lru_cache(maxsize=None)
+def cookie_domain(hostname: str) -> str | None:
+    """The widest domain the browser accepts a cookie on, found once per page by probing."""
+    for candidate in cookies.domain_candidates(hostname):
+        try:
+            js.document.cookie = cookies.format_cookie(
+                PROBE_COOKIE, "1", max_age_days=None, domain=candidate)
+            found = cookies.parse(str(js.document.cookie)).get(PROBE_COOKIE) == "1"
+            if found:
+                js.document.cookie = cookies.format_cookie(
+                    PROBE_COOKIE, "", max_age_days=-1, domain=candidate)
+                return candidate
+        except Exception:  # noqa: BLE001 - no cookies at all: host-only, like analytics.js
+            return None
+    return None

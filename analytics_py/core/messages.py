@@ -1,0 +1,138 @@
+"""Segment-spec messages, one builder per call over shared base fields (behaviour.md section 2).
+
+The clock and the id source are injected so tests can pin every field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from .args import AliasArgs, PageArgs, TrackArgs, UserArgs
+from .campaign import campaign
+from .identity import Group, User
+from .pagecontext import PageContext
+from .serialize import iso_timestamp
+from .version import VERSION
+
+Message = dict[str, Any]
+LIBRARY = {"name": "analytics_py", "version": VERSION}
+TOP_LEVEL_OPTIONS = ("userId", "anonymousId", "timestamp", "messageId")
+PAGE_KEYS = ("path", "referrer", "search", "title", "url")
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the browser says about itself; read once per page."""
+
+    user_agent: str = ""
+    locale: str | None = None
+    timezone: str | None = None
+    user_agent_data: Mapping[str, Any] | None = None
+
+
+@dataclass
+class MessageFactory:
+    user: User
+    group_: Group
+    now: Callable[[], datetime]
+    new_id: Callable[[], str]
+    environment: Environment = field(default_factory=Environment)
+    load_integrations: Mapping[str, Any] = field(default_factory=dict)
+
+    def track(self, args: TrackArgs, page: PageContext) -> Message:
+        event = {"event": args.event, "type": "track", "properties": dict(args.properties)}
+        return self._finish(event, args.options, page)
+
+    def page(self, args: PageArgs, page: PageContext, kind: str = "page") -> Message:
+        properties = dict(args.properties)
+        event: Message = {"type": kind, "properties": properties}
+        if args.category is not None:
+            event["category"] = args.category
+            if kind == "page":
+                properties["category"] = args.category
+        if args.name is not None:
+            event["name"] = args.name
+        return self._finish(event, args.options, page)
+
+    def identify(self, args: UserArgs, page: PageContext) -> Message:
+        event = {"type": "identify", "userId": self.user.id(), "traits": self.user.traits()}
+        return self._finish(event, args.options, page)
+
+    def group(self, args: UserArgs, page: PageContext) -> Message:
+        event = {"type": "group", "groupId": self.group_.id(), "traits": self.group_.traits()}
+        return self._finish(event, args.options, page)
+
+    def alias(self, args: AliasArgs, page: PageContext) -> Message:
+        previous = args.previous or self.user.id() or self.user.anonymous_id()
+        event = {"type": "alias", "userId": args.to, "previousId": previous}
+        return self._finish(event, args.options, page)
+
+    def _finish(self, event: Message, options: Mapping[str, Any], page: PageContext) -> Message:
+        moment = self.now()
+        context, overrides = _split_options(options)
+        integrations = {name: bool(value) for name, value in self.load_integrations.items()}
+        integrations.update(options.get("integrations") or {})
+        message: Message = {"timestamp": iso_timestamp(moment), **event, "context": context,
+                            "integrations": integrations, **overrides}
+        message["messageId"] = options.get("messageId") or self._message_id(moment)
+        if isinstance(message["timestamp"], datetime):
+            message["timestamp"] = iso_timestamp(message["timestamp"])
+        self._add_identity(message)
+        _add_page_context(message, page)
+        self._enrich(context)
+        return message
+
+    def _message_id(self, moment: datetime) -> str:
+        return f"ajs-py-{int(moment.timestamp() * 1000)}-{self.new_id()}"
+
+    def _add_identity(self, message: Message) -> None:
+        # An explicit options.userId (or alias target) wins over the stored id: analytics-next
+        # overwrites it, which makes such calls useless (behaviour.md, "do better").
+        user_id = message.get("userId") or self.user.id()
+        if user_id:
+            message["userId"] = user_id
+        else:
+            message.pop("userId", None)
+        message["anonymousId"] = message.get("anonymousId") or self.user.anonymous_id()
+
+    def _enrich(self, context: Message) -> None:
+        env = self.environment
+        context["userAgent"] = env.user_agent
+        if env.user_agent_data is not None:
+            context["userAgentData"] = dict(env.user_agent_data)
+        if "locale" not in context and env.locale:
+            context["locale"] = env.locale
+        context.setdefault("library", dict(LIBRARY))
+        search = context["page"].get("search") or ""
+        if search and not context.get("campaign"):
+            context["campaign"] = campaign(search)
+        if not context.get("timezone") and env.timezone:
+            context["timezone"] = env.timezone
+
+
+def _split_options(options: Mapping[str, Any]) -> tuple[Message, Message]:
+    """Options become context keys, except the top-level overrides and ``integrations``."""
+    context: Message = dict(options.get("context") or {})
+    overrides: Message = {}
+    for key, value in options.items():
+        if key in ("context", "integrations") or value is None:
+            continue
+        if key in TOP_LEVEL_OPTIONS:
+            overrides[key] = value
+        else:
+            context[key] = value
+    return context, overrides
+
+
+def _add_page_context(message: Message, page: PageContext) -> None:
+    context = message["context"]
+    picked: Message = {}
+    if message["type"] == "page":
+        properties = message["properties"]
+        picked = {key: properties[key] for key in PAGE_KEYS if key in properties}
+        name = message.get("name")
+        message["properties"] = {**page, **properties, **({"name": name} if name else {})}
+    explicit = context.get("page") if isinstance(context.get("page"), dict) else {}
+    context["page"] = {**page, **picked, **explicit}

@@ -1,0 +1,97 @@
+"""The Segment.io destination: the wire payload, the endpoint and one delivery attempt."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from .messages import Message
+from .ports import Console, Transport, TransportError
+from .serialize import MAX_EVENT_BYTES, iso_timestamp, to_json
+
+DEFAULT_API_HOST = "api.segment.io/v1"
+ENDPOINTS = {"track": "t", "page": "p", "identify": "i", "group": "g", "alias": "a", "screen": "s"}
+
+
+@dataclass(frozen=True)
+class SegmentioConfig:
+    """Where events go: ``<protocol>://<apiHost>/<endpoint>``."""
+
+    api_host: str = DEFAULT_API_HOST
+    protocol: str = "https"
+
+    def url(self, endpoint: str) -> str:
+        host = self.api_host.rstrip("/")
+        if not host.startswith(("http://", "https://")):
+            host = f"{self.protocol}://{host}"
+        return f"{host}/{endpoint}"
+
+
+def _segmentio_entry(source: Mapping[str, Any]) -> Mapping[str, Any]:
+    integrations = source.get("integrations")
+    entry = integrations.get("Segment.io") if isinstance(integrations, dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
+def config_from(settings: Mapping[str, Any], load_options: Mapping[str, Any]) -> SegmentioConfig:
+    """The settings' ``Segment.io`` entry, overridden by ``load(key, {integrations: {"Segment.io": …}})``."""
+    merged = {**_segmentio_entry(settings), **_segmentio_entry(load_options)}
+    api_host = merged.get("apiHost")
+    protocol = merged.get("protocol")
+    return SegmentioConfig(
+        api_host=api_host if isinstance(api_host, str) and api_host else DEFAULT_API_HOST,
+        protocol=protocol if protocol in ("http", "https") else "https",
+    )
+
+
+def wire_payload(message: Message, write_key: str, sent_at: datetime, retries: int = 0) -> Message:
+    """The JSON body for one attempt: the message plus ``writeKey``, ``sentAt`` and ``_metadata``."""
+    metadata: Message = {"bundled": ["Segment.io"], "unbundled": [], "bundledIds": []}
+    if retries:
+        metadata["retryCount"] = retries
+    return {**message, "writeKey": write_key, "sentAt": iso_timestamp(sent_at), "_metadata": metadata}
+
+
+def request_headers(write_key: str) -> dict[str, str]:
+    """``text/plain`` keeps the request CORS-simple in type; Basic auth carries the write key."""
+    token = base64.b64encode(f"{write_key}:".encode()).decode()
+    return {"Content-Type": "text/plain", "Authorization": f"Basic {token}"}
+
+
+class Segmentio:
+    """Sends each message to the Segment HTTP API through the injected transport."""
+
+    name = "Segment.io"
+
+    def __init__(
+        self, write_key: str, config: SegmentioConfig, transport: Transport, console: Console,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.write_key = write_key
+        self.config = config
+        self._transport = transport
+        self._console = console
+        self._now = now
+
+    async def deliver(self, message: Message) -> bool:
+        """One attempt; True when the API accepted the message. Failures are reported, not raised."""
+        body = to_json(wire_payload(message, self.write_key, self._now()))
+        size = len(body.encode())
+        if size > MAX_EVENT_BYTES:
+            self._console.error(
+                f"analytics_py: {message['type']} event dropped: it is {size} bytes, "
+                f"over the {MAX_EVENT_BYTES}-byte limit of the Segment API"
+            )
+            return False
+        url = self.config.url(ENDPOINTS[message["type"]])
+        try:
+            response = await self._transport.send(url, body, request_headers(self.write_key))
+        except TransportError as exc:
+            self._console.error(f"analytics_py: could not reach {url}: {exc}")
+            return False
+        if response.status >= 400:
+            self._console.error(f"analytics_py: {url} answered {response.status}; event not accepted")
+            return False
+        return True

@@ -1,0 +1,58 @@
+"""Stores in memory and in priority order; the browser's cookie and localStorage stores plug in."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .ports import Store
+
+
+class MemoryStore:
+    """A store that lives as long as the page: the last fallback, and the unit-test store."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, object] = {}
+
+    def get(self, key: str) -> object | None:
+        return self._values.get(key)
+
+    def set(self, key: str, value: object) -> None:
+        if value is None:
+            self._values.pop(key, None)
+        else:
+            self._values[key] = value
+
+    def remove(self, key: str) -> None:
+        self._values.pop(key, None)
+
+
+class UniversalStore:
+    """Several stores in priority order: reads take the first hit, writes go to every store."""
+
+    def __init__(self, stores: Sequence[Store]) -> None:
+        self.stores = list(stores)
+
+    def get(self, key: str) -> object | None:
+        for store in self.stores:
+            value = store.get(key)
+            if value is not None:
+                return value
+        return None
+
+    def get_and_sync(self, key: str) -> object | None:
+        """Read by priority, then copy the value into the stores that lack it or differ."""
+        values = [store.get(key) for store in self.stores]
+        found = next((v for v in values if v is not None), None)
+        if found is not None:
+            for store, value in zip(self.stores, values):
+                if value != found:
+                    store.set(key, found)
+        return found
+
+    def set(self, key: str, value: object) -> None:
+        for store in self.stores:
+            store.set(key, value)
+
+    def remove(self, key: str) -> None:
+        for store in self.stores:
+            store.remove(key)

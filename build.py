@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Build, serve, test and measure analytics_py.
+
+    python3 build.py            build the wheel and the static bundle in web/dist/
+    python3 build.py serve      build, then serve the demo + collector on http://127.0.0.1:8000/
+    python3 build.py test       build, then run the whole test suite (pytest arguments may follow)
+    python3 build.py measure    build, then measure boot time, bytes and long tasks in Chromium
+
+Runs with the standard library only until it has made .venv (pinned Python packages) and
+web/node_modules (pinned npm packages); then it re-runs itself inside .venv.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+WEB = ROOT / "web"
+DIST = WEB / "dist"
+CACHE = ROOT / "build"
+REQUIREMENTS = ROOT / "requirements-dev.txt"
+# The PyPI wheels of the versions Pyodide's lock names, pinned by hash.
+PYPI_WHEELS = {
+    "micropip": ("0.11.1", "768de165adb8e66906039d8fec4127a57f522dfdf8e6fbff877a4616941ecfd3"),
+    "packaging": ("26.1", "5d9c0669c6285e491e0ced2eee587eaf67b670d94a19e94e3984a481aba6802f"),
+}
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+SNIPPET_MARK = "<!-- analytics_py snippet -->"
+
+
+def run(*command: str | Path, cwd: Path = ROOT) -> None:
+    subprocess.run([str(c) for c in command], cwd=cwd, check=True)
+
+
+def _venv_python() -> Path:
+    return VENV / "bin" / "python"
+
+
+def _stale(target: Path, source: Path) -> bool:
+    return not target.exists() or target.stat().st_mtime < source.stat().st_mtime
+
+
+def ensure_environment() -> None:
+    """Make .venv and web/node_modules from the pins, then continue inside .venv."""
+    for tool in ("node", "npm"):
+        if shutil.which(tool) is None:
+            sys.exit(f"build.py: `{tool}` is missing. Install Node.js 20+ (Debian: apt-get install nodejs npm).")
+    stamp = VENV / ".requirements-installed"
+    if _stale(stamp, REQUIREMENTS):
+        if not _venv_python().exists():
+            venv.create(VENV, with_pip=True)
+        run(_venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+            "-r", REQUIREMENTS)
+        stamp.touch()
+    npm_stamp = WEB / "node_modules" / ".package-lock.json"
+    if _stale(npm_stamp, WEB / "package-lock.json"):
+        run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", cwd=WEB)
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        os.execv(_venv_python(), [str(_venv_python()), __file__, *sys.argv[1:]])
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_wheel() -> Path:
+    out = CACHE / "wheel"
+    shutil.rmtree(out, ignore_errors=True)
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
+        "--no-build-isolation", "--wheel-dir", out, ROOT)
+    (wheel,) = out.glob("analytics_py-*-py3-none-any.whl")
+    return wheel
+
+
+def pypi_wheel(name: str) -> Path:
+    """Download (once) the pinned PyPI wheel and check its hash."""
+    version, expected = PYPI_WHEELS[name]
+    folder = CACHE / "pypi"
+    found = list(folder.glob(f"{name}-{version}-py3-none-any.whl"))
+    if not found:
+        run(sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+            "--no-deps", "--only-binary=:all:", "--python-version", "3.13", "-d", folder,
+            f"{name}=={version}")
+        found = list(folder.glob(f"{name}-{version}-py3-none-any.whl"))
+    if sha256(found[0]) != expected:
+        sys.exit(f"build.py: {found[0].name} does not match its pinned sha256")
+    return found[0]
+
+
+def assemble_pyodide(target: Path) -> None:
+    """Pyodide's core files plus micropip and packaging, with the lock rewritten to their hashes."""
+    source = WEB / "node_modules" / "pyodide"
+    target.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(source / name, target / name)
+    lock = json.loads((source / "pyodide-lock.json").read_text())
+    for name, (version, _) in PYPI_WHEELS.items():
+        entry = lock["packages"][name]
+        if entry["version"] != version:
+            sys.exit(f"build.py: Pyodide's lock wants {name} {entry['version']}, pinned {version}")
+        wheel = pypi_wheel(name)
+        shutil.copy2(wheel, target / wheel.name)
+        entry["file_name"] = wheel.name
+        entry["sha256"] = sha256(wheel)
+    (target / "pyodide-lock.json").write_text(json.dumps(lock, separators=(",", ":")))
+
+
+def assemble_pyscript(target: Path) -> None:
+    source = WEB / "node_modules" / "@pyscript" / "core" / "dist"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.map"))
+
+
+def build_snippet(wheel_name: str) -> str:
+    """The minified snippet, naming this build's wheel."""
+    source = (WEB / "snippet.js").read_text().replace("__ANALYTICS_PY_WHEEL__", wheel_name)
+    staged = CACHE / "snippet.js"
+    staged.write_text(source)
+    terser = WEB / "node_modules" / "terser" / "bin" / "terser"
+    result = subprocess.run(["node", str(terser), str(staged), "--compress", "--mangle"],
+                            check=True, capture_output=True, text=True)
+    (DIST / "snippet.js").write_text(source)
+    (DIST / "snippet.min.js").write_text(result.stdout)
+    return result.stdout.strip()
+
+
+def build_demo(snippet: str) -> None:
+    tag = f'<script>\n{snippet}\nanalytics.load("demo-write-key");\nanalytics.page();\n</script>'
+    page = (WEB / "demo.html").read_text().replace(SNIPPET_MARK, tag)
+    (DIST / "index.html").write_text(page)
+    for name in ("demo.js", "demo.css"):
+        shutil.copy2(WEB / name, DIST / name)
+
+
+def build() -> dict[str, int]:
+    """Everything in web/dist/; returns the bundle's sizes in bytes (raw and gzipped)."""
+    CACHE.mkdir(exist_ok=True)
+    wheel = build_wheel()
+    shutil.rmtree(DIST, ignore_errors=True)
+    DIST.mkdir(parents=True)
+    assemble_pyodide(DIST / "pyodide")
+    assemble_pyscript(DIST / "pyscript")
+    (DIST / "wheels").mkdir()
+    shutil.copy2(wheel, DIST / "wheels" / wheel.name)
+    snippet = build_snippet(wheel.name)
+    build_demo(snippet)
+    sizes = {"snippet.min.js": len(snippet.encode()),
+             "snippet.min.js gzipped": len(gzip.compress(snippet.encode(), 9)),
+             "wheel": wheel.stat().st_size}
+    (DIST / "build.json").write_text(json.dumps({"wheel": wheel.name, "sizes": sizes}, indent=1))
+    print(f"build.py: web/dist ready ({wheel.name}; snippet {sizes['snippet.min.js gzipped']} B gzipped)")
+    return sizes
+
+
+def main() -> None:
+    command = sys.argv[1] if len(sys.argv) > 1 else "build"
+    if command not in ("build", "serve", "test", "measure"):
+        sys.exit(__doc__)
+    ensure_environment()
+    build()
+    if command == "serve":
+        run(sys.executable, "-m", "collector", "--dist", DIST, *sys.argv[2:])
+    elif command == "test":
+        os.environ["ANALYTICS_PY_BUNDLE_BUILT"] = "1"
+        sys.exit(subprocess.run([sys.executable, "-m", "pytest", *sys.argv[2:]], cwd=ROOT).returncode)
+    elif command == "measure":
+        run(sys.executable, ROOT / "bench" / "boot.py", *sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

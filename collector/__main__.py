@@ -1,0 +1,32 @@
+"""``python -m collector``: serve the bundle, the demo and the tracking API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import uvicorn
+
+from .app import CollectorConfig, create_app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--dist", type=Path, default=Path("web/dist"))
+    parser.add_argument("--db", default="collector.sqlite3", help="SQLite file (or :memory:)")
+    parser.add_argument("--pages", type=Path, help="extra folder served at /pages/")
+    parser.add_argument("--settings", type=Path,
+                        help="JSON file: {writeKey: settings to merge over the default}")
+    args = parser.parse_args()
+    overrides = json.loads(args.settings.read_text()) if args.settings else {}
+    app = create_app(CollectorConfig(dist=args.dist, database=args.db, pages=args.pages,
+                                     settings_overrides=overrides))
+    print(f"analytics_py collector on http://{args.host}:{args.port}/  (events: /events)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

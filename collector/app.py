@@ -1,0 +1,121 @@
+"""The collector's web app: Segment tracking API, settings, the /events page and static files."""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import ingest
+from .settings import default_settings, merge
+from .store import EventStore
+
+STATIC = Path(__file__).parent / "static"
+mimetypes.add_type("text/javascript", ".mjs")
+mimetypes.add_type("application/wasm", ".wasm")
+
+
+@dataclass
+class CollectorConfig:
+    dist: Path
+    database: str = "collector.sqlite3"
+    pages: Path | None = None
+    settings_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"success": False, "error": message}, status_code=status)
+
+
+def create_app(config: CollectorConfig) -> Starlette:
+    store = EventStore(config.database)
+
+    async def track_api(request: Request) -> Response:
+        path = request.path_params["path"]
+        if path not in ingest.SINGLE_PATHS and path not in ingest.BATCH_PATHS:
+            return _error(404, f"no such endpoint /v1/{path}")
+        try:
+            body = ingest.parse_body(await request.body())
+            write_key = ingest.write_key_from(request.headers, body)
+            events = ingest.events_from(path, body)
+            for event in events:
+                ingest.check_event(event)
+        except ingest.IngestError as exc:
+            return _error(exc.status, str(exc))
+        stored = sum(store.add(write_key, event) for event in events)
+        return JSONResponse({"success": True, "stored": stored, "received": len(events)})
+
+    async def project_settings(request: Request) -> Response:
+        write_key = request.path_params["write_key"]
+        api_host = f"{request.url.netloc}/v1"
+        document = default_settings(write_key, api_host, request.url.scheme)
+        return JSONResponse(merge(document, config.settings_overrides.get(write_key, {})))
+
+    async def events_json(request: Request) -> Response:
+        try:
+            after = int(request.query_params.get("after", "0"))
+        except ValueError:
+            return _error(400, "after must be an integer")
+        return JSONResponse([event.as_json() for event in store.list(after=after)])
+
+    async def events_page(request: Request) -> Response:
+        return HTMLResponse(render_events_page(store))
+
+    async def clear_events(request: Request) -> Response:
+        store.clear()
+        return JSONResponse({"success": True})
+
+    routes = [
+        Route("/v1/projects/{write_key}/settings", project_settings, methods=["GET"]),
+        Route("/v1/{path}", track_api, methods=["POST"]),
+        Route("/events", events_page, methods=["GET"]),
+        Route("/events.json", events_json, methods=["GET"]),
+        Route("/events", clear_events, methods=["DELETE"]),
+        Mount("/collector-static", StaticFiles(directory=STATIC)),
+    ]
+    if config.pages is not None:
+        routes.append(Mount("/pages", StaticFiles(directory=config.pages, html=True)))
+    routes.append(Mount("/", StaticFiles(directory=config.dist, html=True)))
+    middleware = [Middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "X-Retry-Count"], max_age=600)]
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.store = store
+    return app
+
+
+def _row(event: Any) -> str:
+    cells = [event.id, event.type, event.name or "", event.user_id or "", event.anonymous_id or "",
+             event.received_at]
+    body = json.dumps(event.body, indent=2, ensure_ascii=False)
+    tds = "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+    return (f'<tr data-id="{event.id}">{tds}<td><details><summary>JSON</summary>'
+            f"<pre>{html.escape(body)}</pre></details></td></tr>")
+
+
+def render_events_page(store: EventStore) -> str:
+    """Every stored event, newest first, HTML-escaped; events.js keeps it live."""
+    rows = "\n".join(_row(event) for event in store.list())
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>analytics_py collector: events</title>
+<link rel="stylesheet" href="/collector-static/events.css">
+<script src="/collector-static/events.js" defer></script></head>
+<body><h1>Received events</h1>
+<p>Newest first. This page updates itself.</p>
+<table id="events"><thead><tr><th>#</th><th>type</th><th>event / name</th><th>userId</th>
+<th>anonymousId</th><th>received</th><th>payload</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table></body></html>
+"""

@@ -1,0 +1,75 @@
+/*
+ * analytics_py embed snippet (source). `python build.py` minifies it to dist/snippet.min.js.
+ *
+ * Defines window.analytics at once as a stub that records every call, with the page context
+ * at call time for event methods, and analytics.load(writeKey, options), which starts PyScript
+ * and Pyodide from the bundle's base URL. Python then replaces the stub and replays the calls
+ * in the order they were made.
+ */
+(function () {
+  var w = window;
+  var stub = (w.analytics = w.analytics || []);
+  if (stub.initialized) return;
+  if (stub.invoked) {
+    if (w.console && console.error) console.error("analytics_py snippet included twice.");
+    return;
+  }
+  stub.invoked = true;
+  stub.methods = [
+    "trackSubmit", "trackClick", "trackLink", "trackForm", "pageview", "identify", "reset",
+    "group", "track", "ready", "alias", "debug", "page", "screen", "once", "off", "on",
+    "addSourceMiddleware", "addIntegrationMiddleware", "setAnonymousId",
+    "addDestinationMiddleware", "register", "timeout"
+  ];
+  var withPageContext = { track: 1, screen: 1, alias: 1, group: 1, page: 1, identify: 1 };
+  stub.factory = function (method) {
+    return function () {
+      var real = w.analytics;
+      // Once Python has taken over, references kept to this stub forward to the real face.
+      if (real !== stub && real && typeof real[method] === "function") {
+        return real[method].apply(real, arguments);
+      }
+      var args = Array.prototype.slice.call(arguments);
+      if (withPageContext[method]) {
+        var link = document.querySelector("link[rel='canonical']");
+        args.push({
+          __t: "bpc",
+          c: (link && link.getAttribute("href")) || undefined,
+          p: location.pathname,
+          u: location.href,
+          s: location.search,
+          t: document.title,
+          r: document.referrer
+        });
+      }
+      args.unshift(method);
+      stub.push(args);
+      return stub;
+    };
+  };
+  for (var i = 0; i < stub.methods.length; i++) {
+    stub[stub.methods[i]] = stub.factory(stub.methods[i]);
+  }
+  stub.load = function (writeKey, options) {
+    if (stub._loaded) return;
+    stub._loaded = true;
+    stub._writeKey = writeKey;
+    stub._loadOptions = options;
+    var base = String((options && options.cdnURL) || stub._cdn || location.origin).replace(/\/+$/, "");
+    var config = {
+      interpreter: base + "/pyodide/pyodide.mjs",
+      packages: [base + "/wheels/__ANALYTICS_PY_WHEEL__"]
+    };
+    var boot = document.createElement("script");
+    boot.type = "py";
+    boot.setAttribute("config", JSON.stringify(config));
+    boot.textContent = "from analytics_py.browser import boot\nboot.start()";
+    var core = document.createElement("script");
+    core.type = "module";
+    core.src = base + "/pyscript/core.js";
+    var first = document.getElementsByTagName("script")[0];
+    first.parentNode.insertBefore(boot, first);
+    first.parentNode.insertBefore(core, first);
+  };
+  stub.SNIPPET_VERSION = "analytics_py-1";
+})();
