@@ -89,7 +89,7 @@ class Analytics:
     # -- the tracking calls ----------------------------------------------------------------
 
     @_guarded
-    def track(self, event: object, properties: object = None, options: object = None,
+    def track(self, event: object = None, properties: object = None, options: object = None,
               callback: object = None, *, page: Mapping[str, Any] | None = None
               ) -> asyncio.Task[bool] | None:
         """``track(event, [properties], [options], [callback])``."""
@@ -138,7 +138,7 @@ class Analytics:
         return self._dispatch(self._factory.group(call, self._page(page)), call.callback)
 
     @_guarded
-    def alias(self, user_id: object, previous_id: object = None, options: object = None,
+    def alias(self, user_id: object = None, previous_id: object = None, options: object = None,
               callback: object = None, *, page: Mapping[str, Any] | None = None
               ) -> asyncio.Task[bool] | None:
         """``alias(userId, [previousId], [options], [callback])``; the stored id is unchanged."""

@@ -6,7 +6,7 @@ The clock and the id source are injected so tests can pin every field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping
 
 from .args import AliasArgs, PageArgs, TrackArgs, UserArgs
@@ -20,6 +20,7 @@ Message = dict[str, Any]
 LIBRARY = {"name": "analytics_py", "version": VERSION}
 TOP_LEVEL_OPTIONS = ("userId", "anonymousId", "timestamp", "messageId")
 PAGE_KEYS = ("path", "referrer", "search", "title", "url")
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ class MessageFactory:
         return message
 
     def _message_id(self, moment: datetime) -> str:
-        return f"ajs-py-{int(moment.timestamp() * 1000)}-{self.new_id()}"
+        milliseconds = (moment - EPOCH) // timedelta(milliseconds=1)
+        return f"ajs-py-{milliseconds}-{self.new_id()}"
 
     def _add_identity(self, message: Message) -> None:
         # An explicit options.userId (or alias target) wins over the stored id: analytics-next

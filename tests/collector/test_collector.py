@@ -1,0 +1,106 @@
+"""The local collector over real HTTP: tracking API, batches, write keys, refusals, settings, CORS."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.request
+
+import pytest
+
+from collector.app import CollectorConfig
+from collector.ingest import MAX_BODY_BYTES
+
+from ..conftest import running_collector
+
+
+@pytest.fixture(scope="module")
+def collector(tmp_path_factory):
+    dist = tmp_path_factory.mktemp("dist")
+    (dist / "index.html").write_text("<!doctype html><title>demo</title>")
+    overrides = {"custom-key": {"integrations": {"Webhook": {"url": "http://hook.test/"}}}}
+    config = CollectorConfig(dist=dist, database=str(tmp_path_factory.mktemp("db") / "c.sqlite3"),
+                             settings_overrides=overrides)
+    with running_collector(config) as running:
+        yield running
+
+
+def event(message_id: str, **fields) -> dict:
+    return {"type": "track", "event": "Clicked", "messageId": message_id, **fields}
+
+
+def test_single_events_are_stored_with_the_write_key_from_the_body(collector):
+    status, answer = collector.post("/v1/t", json.dumps(event("m-1", writeKey="k1")).encode())
+    assert (status, answer["stored"]) == (200, 1)
+    assert collector.events("k1")[0]["event"] == "Clicked"
+
+
+def test_write_key_from_basic_auth_and_text_plain_json(collector):
+    auth = "Basic " + base64.b64encode(b"k2:").decode()
+    body = json.dumps({"type": "page", "name": "Home", "messageId": "m-2"}).encode()
+    status, _ = collector.post("/v1/p", body, {"Content-Type": "text/plain", "Authorization": auth})
+    assert status == 200 and collector.events("k2")[0]["name"] == "Home"
+
+
+def test_a_repeated_message_id_is_stored_once(collector):
+    body = json.dumps(event("m-dup", writeKey="k3")).encode()
+    assert collector.post("/v1/t", body)[1]["stored"] == 1
+    assert collector.post("/v1/t", body)[1]["stored"] == 0
+    assert len(collector.events("k3")) == 1
+
+
+@pytest.mark.parametrize("path", ["/v1/b", "/v1/batch"])
+def test_batches_store_every_event(collector, path):
+    key = f"k-batch-{path[-1]}"
+    batch = {"writeKey": key, "sentAt": "2026-01-01T00:00:00.000Z",
+             "batch": [event(f"{key}-{i}") for i in range(3)]}
+    status, answer = collector.post(path, json.dumps(batch).encode())
+    assert (status, answer["stored"]) == (200, 3)
+    assert [e["sentAt"] for e in collector.events(key)] == ["2026-01-01T00:00:00.000Z"] * 3
+
+
+@pytest.mark.parametrize("body, status, reason", [
+    (b"{not json", 400, "malformed JSON"),
+    (b"[1, 2]", 400, "JSON object"),
+    (json.dumps({"type": "track", "messageId": "m"}).encode(), 401, "no write key"),
+    (json.dumps({"type": "track", "writeKey": "k"}).encode(), 400, "messageId"),
+    (json.dumps(event("m-page", type="page", writeKey="k")).encode(), 400, "sent to /v1/t"),
+    (b"x" * (MAX_BODY_BYTES + 1), 413, "body over"),
+])
+def test_bad_requests_get_a_json_error(collector, body, status, reason):
+    got_status, answer = collector.post("/v1/t", body)
+    assert got_status == status and answer["success"] is False and reason in answer["error"]
+
+
+def test_settings_point_back_at_the_collector_and_merge_overrides(collector):
+    with urllib.request.urlopen(f"{collector.base_url}/v1/projects/custom-key/settings") as response:
+        settings = json.loads(response.read())
+    segment = settings["integrations"]["Segment.io"]
+    assert (segment["apiKey"], segment["apiHost"], segment["protocol"]) == (
+        "custom-key", f"127.0.0.1:{collector.port}/v1", "http")
+    assert settings["integrations"]["Webhook"] == {"url": "http://hook.test/"}
+
+
+def test_cors_preflight_allows_the_tracking_request(collector):
+    request = urllib.request.Request(f"{collector.base_url}/v1/t", method="OPTIONS", headers={
+        "Origin": "http://site.example.test", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_static_files_carry_cors_for_a_cdn_setup(collector):
+    request = urllib.request.Request(f"{collector.base_url}/index.html",
+                                     headers={"Origin": "http://site.example.test"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_events_page_escapes_what_it_shows(collector):
+    hostile = event("m-xss", writeKey="k-xss", properties={"html": "<img src=x onerror=alert(1)>"})
+    collector.post("/v1/t", json.dumps(hostile).encode())
+    with urllib.request.urlopen(f"{collector.base_url}/events") as response:
+        page = response.read().decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -1,0 +1,48 @@
+"""The Segment.io destination: endpoint, headers, wire payload and refusals."""
+
+import asyncio
+import base64
+import json
+
+from analytics_py.core.segmentio import Segmentio, SegmentioConfig, config_from
+
+from .fakes import FakeClock, RecordingConsole, RecordingTransport
+
+
+def deliver(message, statuses=()):
+    transport, console = RecordingTransport(list(statuses)), RecordingConsole()
+    config = SegmentioConfig(api_host="127.0.0.1:9/v1", protocol="http")
+    destination = Segmentio("wk", config, transport, console, FakeClock())
+    return asyncio.run(destination.deliver(message)), transport, console
+
+
+def test_a_track_is_posted_to_v1_t_with_write_key_and_sent_at():
+    ok, transport, _ = deliver({"type": "track", "event": "X", "messageId": "m"})
+    (sent,) = transport.sent
+    assert ok and sent.url == "http://127.0.0.1:9/v1/t"
+    assert sent.headers == {"Content-Type": "text/plain",
+                            "Authorization": "Basic " + base64.b64encode(b"wk:").decode()}
+    body = json.loads(sent.body)
+    assert body["writeKey"] == "wk" and body["sentAt"] == "2026-12-03T12:00:00.123Z"
+    assert body["_metadata"] == {"bundled": ["Segment.io"], "unbundled": [], "bundledIds": []}
+
+
+def test_errors_are_reported_not_raised():
+    ok, _, console = deliver({"type": "page", "messageId": "m"}, [500])
+    assert not ok and "answered 500" in console.errors()[0]
+    ok, _, console = deliver({"type": "page", "messageId": "m"}, [ConnectionError("refused")])
+    assert not ok and "could not reach" in console.errors()[0]
+
+
+def test_an_event_over_32_kb_is_refused_before_sending():
+    ok, transport, console = deliver({"type": "track", "event": "X", "messageId": "m",
+                                      "properties": {"blob": "x" * 40_000}})
+    assert not ok and transport.sent == [] and "over the 32768-byte limit" in console.errors()[0]
+
+
+def test_config_from_settings_and_load_options():
+    settings = {"integrations": {"Segment.io": {"apiHost": "collector.test/v1", "protocol": "http"}}}
+    assert config_from(settings, {}).url("t") == "http://collector.test/v1/t"
+    override = {"integrations": {"Segment.io": {"apiHost": "https://proxy.test/v1"}}}
+    assert config_from(settings, override).url("p") == "https://proxy.test/v1/p"
+    assert config_from({}, {}).url("i") == "https://api.segment.io/v1/i"
