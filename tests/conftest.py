@@ -29,15 +29,19 @@ class RunningCollector:
         rows = [e for e in self.store.list(limit=100_000) if e.write_key == write_key]
         return [e.body for e in reversed(rows)]
 
-    def wait_for(self, write_key: str, count: int, timeout: float = 60) -> list[dict[str, Any]]:
-        """Wait until at least ``count`` events arrived for ``write_key``, then return them."""
+    def wait_for(self, write_key: str, count: int, timeout: float = 60,
+                 named: str | None = None) -> list[dict[str, Any]]:
+        """Wait until ``count`` events (named ``named``, if given) arrived; return all of the key's."""
+        def matching(events: list[dict[str, Any]]) -> int:
+            return sum(1 for e in events if named is None or named in (e.get("event"), e.get("name")))
+
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             events = self.events(write_key)
-            if len(events) >= count:
+            if matching(events) >= count:
                 return events
             time.sleep(0.1)
-        raise AssertionError(f"{write_key}: {len(self.events(write_key))} of {count} events arrived")
+        raise AssertionError(f"{write_key}: {matching(self.events(write_key))} of {count} events arrived")
 
     def post(self, path: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, Any]:
         request = urllib.request.Request(self.base_url + path, data=body, method="POST",

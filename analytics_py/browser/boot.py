@@ -84,9 +84,11 @@ def start() -> Analytics:
     global _instance
     if _instance is not None:
         return _instance
+    # Everything the snippet recorded is read before its stub is replaced.
     load_options = _snippet_value("_loadOptions")
     load_options = load_options if isinstance(load_options, dict) else {}
     write_key = _snippet_value("_writeKey")
+    base = _cdn_base(load_options)
     analytics = _build(str(write_key or ""), load_options)
     if not write_key:
         analytics.console.error("analytics_py: no write key; call analytics.load('<writeKey>')")
@@ -94,7 +96,7 @@ def start() -> Analytics:
     buffered = facade.install()
     _instance = analytics
     facade.replay(buffered)
-    task = asyncio.ensure_future(_load_settings(analytics, _cdn_base(load_options), load_options))
+    task = asyncio.ensure_future(_load_settings(analytics, base, load_options))
     _background.add(task)
     task.add_done_callback(_background.discard)
     return analytics

@@ -6,7 +6,7 @@ import json
 from analytics_py.core.segmentio import Segmentio, SegmentioConfig
 
 from .factories import make_analytics
-from .fakes import FakeClock, RecordingTransport
+from .fakes import FakeClock, RecordingTransport, run_async
 
 
 def attach(analytics, console):
@@ -27,7 +27,7 @@ def test_calls_made_before_load_are_sent_in_order_once_the_destination_is_attach
         await asyncio.gather(*analytics._tasks)
         return [json.loads(s.body) for s in transport.sent]
 
-    first, identify, second = asyncio.run(scenario())
+    first, identify, second = run_async(scenario())
     assert (first["event"], identify["type"], second["event"]) == ("first", "identify", "second")
     assert "userId" not in first and second["userId"] == "u1"
 
@@ -42,7 +42,7 @@ def test_callback_runs_after_delivery_and_the_timeout():
         await analytics.track("x", lambda: called.append(loop.time() - start))
         return called
 
-    (elapsed,) = asyncio.run(scenario())
+    (elapsed,) = run_async(scenario())
     assert elapsed >= 0.05
 
 
@@ -55,7 +55,7 @@ def test_ready_fires_on_attach_and_at_once_afterwards():
         analytics.ready(lambda: calls.append("late"))
         return calls
 
-    assert asyncio.run(scenario()) == ["early", "late"]
+    assert run_async(scenario()) == ["early", "late"]
 
 
 def test_bad_input_and_throwing_callbacks_are_console_errors_not_exceptions():
@@ -67,7 +67,7 @@ def test_bad_input_and_throwing_callbacks_are_console_errors_not_exceptions():
         analytics.timeout("soon")
         return console.errors()
 
-    errors = asyncio.run(scenario())
+    errors = run_async(scenario())
     assert any("track: the event name is missing" in e for e in errors)
     assert any("ZeroDivisionError" in e for e in errors)
     assert any("timeout: expected a number" in e for e in errors)

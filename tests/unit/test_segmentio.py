@@ -6,14 +6,14 @@ import json
 
 from analytics_py.core.segmentio import Segmentio, SegmentioConfig, config_from
 
-from .fakes import FakeClock, RecordingConsole, RecordingTransport
+from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
 
 
 def deliver(message, statuses=()):
     transport, console = RecordingTransport(list(statuses)), RecordingConsole()
     config = SegmentioConfig(api_host="127.0.0.1:9/v1", protocol="http")
     destination = Segmentio("wk", config, transport, console, FakeClock())
-    return asyncio.run(destination.deliver(message)), transport, console
+    return run_async(destination.deliver(message)), transport, console
 
 
 def test_a_track_is_posted_to_v1_t_with_write_key_and_sent_at():
