@@ -70,9 +70,13 @@ class Group:
         return dict(stored) if isinstance(stored, dict) else {}
 
     def identify(self, new_id: str | None, traits: dict[str, Any] | None) -> None:
-        """Merge traits for the same (or no) id; replace them when the id changes."""
+        """Merge traits for the same (or no) id; replace them when the id changes.
+
+        ``new_id`` None means the current id, as in ``identify({email})``.
+        """
         current = self.id()
-        merged = {**self.traits(), **(traits or {})} if current in (None, new_id) else dict(traits or {})
+        same = current is None or new_id is None or new_id == current
+        merged = {**self.traits(), **(traits or {})} if same else dict(traits or {})
         if new_id:
             self.id(new_id)
         self.traits(merged)

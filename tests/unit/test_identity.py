@@ -36,6 +36,13 @@ def test_traits_merge_for_the_same_user_and_clear_with_an_empty_object():
     assert user.traits({}) == {}
 
 
+def test_traits_without_an_id_merge_into_the_identified_user():
+    user, *_ = make_user()
+    user.identify("user-42", {"plan": "Pro"})
+    user.identify(None, {"email": "grace@example.com"})
+    assert (user.id(), user.traits()) == ("user-42", {"plan": "Pro", "email": "grace@example.com"})
+
+
 def test_a_value_found_in_a_lower_store_is_copied_up():
     user, first, second = make_user()
     second.set("ajs_user_id", 123)
