@@ -17,6 +17,7 @@ from ..core.analytics import Analytics
 from ..core.identity import Group, User
 from ..core.messages import MessageFactory
 from ..core.ports import TransportError
+from ..core.querystring import query_calls
 from ..core.segmentio import Segmentio, config_from
 from ..core.stores import MemoryStore, UniversalStore
 from . import page
@@ -95,7 +96,10 @@ def start() -> Analytics:
     facade = Facade(analytics, Proxies())
     buffered = facade.install()
     _instance = analytics
-    facade.replay(buffered)
+    rest = facade.replay_hoisted(buffered)
+    if load_options.get("useQueryString") is not False:
+        analytics.apply_query_string(query_calls(str(js.location.search), str(js.location.hash)))
+    facade.replay(rest)
     task = asyncio.ensure_future(_load_settings(analytics, base, load_options))
     _background.add(task)
     task.add_done_callback(_background.discard)

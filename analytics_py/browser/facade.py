@@ -6,21 +6,25 @@ snippet captured at call time, and calls the same ``Analytics`` method the Pytho
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Callable
 
 import js
 
 from ..core.analytics import Analytics
+from ..core.dispatch import Context
 from ..core.identity import UNSET, Group
 from ..core.pagecontext import is_raw_capture
 from ..core.version import VERSION
 from .jsbridge import ConversionError, Proxies, is_null, to_js_value, to_py
 
-EVENT_METHODS = ("track", "page", "screen", "identify", "group", "alias")
+EVENT_METHODS = ("track", "page", "screen", "identify", "group", "alias", "pageview")
+LISTENER_METHODS = ("on", "once", "off")
+# Replayed first, as analytics.js does: the docs set the anonymous id "even before ready".
+HOISTED = ("setAnonymousId", *LISTENER_METHODS)
 # Snippet methods whose capability lands in a later release: they answer with a clear warning.
-NOT_YET = ("trackLink", "trackForm", "trackClick", "trackSubmit", "debug", "on", "once", "off",
-           "addSourceMiddleware", "addDestinationMiddleware", "addIntegrationMiddleware",
-           "register")
+NOT_YET = ("trackLink", "trackForm", "trackClick", "trackSubmit", "addSourceMiddleware",
+           "addDestinationMiddleware", "addIntegrationMiddleware", "register")
 
 
 def _setter_argument(args: tuple[Any, ...]) -> Any:
@@ -28,6 +32,20 @@ def _setter_argument(args: tuple[Any, ...]) -> Any:
     if not args or args[0] is None:
         return UNSET
     return None if is_null(args[0]) else to_py(args[0])
+
+
+def _promise_of(task: asyncio.Task[Context]) -> Any:
+    """A JS Promise resolving to ``{event, delivered}`` once the call's delivery settles."""
+    resolvers = js.Promise.withResolvers()
+
+    def settle(done: asyncio.Task[Context]) -> None:
+        context = None if done.cancelled() or done.exception() else done.result()
+        value = {} if context is None else {"event": context.event,
+                                             "delivered": context.delivery.delivered}
+        resolvers.resolve(to_js_value(value))
+
+    task.add_done_callback(settle)
+    return resolvers.promise
 
 
 class Facade:
@@ -38,10 +56,13 @@ class Facade:
         self._proxies = proxies
         self._handlers: dict[str, Callable[..., Any]] = {
             **{name: self._event_call(name) for name in EVENT_METHODS},
+            **{name: self._listener_call(name) for name in LISTENER_METHODS},
             **self._plain_methods(),
             **{name: self._not_yet(name) for name in NOT_YET},
         }
         self._identity_faces: dict[int, Any] = {}
+        self._listeners: list[tuple[str, Any, Callable[..., None]]] = []
+        self._face: Any = None
 
     def install(self) -> list[Any]:
         """Replace ``window.analytics`` with the real face; return the calls the stub buffered."""
@@ -53,8 +74,19 @@ class Facade:
         face.initialized = True
         face.VERSION = VERSION
         face._writeKey = self._analytics.write_key
+        self._face = face
         js.window.analytics = face
         return buffered
+
+    def replay_hoisted(self, buffered: list[Any]) -> list[Any]:
+        """Replay ``setAnonymousId`` and listener calls first; return the others, in order."""
+        rest = []
+        for entry in buffered:
+            if len(entry) and entry[0] in HOISTED:
+                self._push(entry)
+            else:
+                rest.append(entry)
+        return rest
 
     def replay(self, buffered: list[Any]) -> None:
         """Run the stub's calls in the order they were made (analytics-next groups them by method)."""
@@ -82,8 +114,32 @@ class Facade:
             page = args.pop() if args and is_raw_capture(args[-1]) else None
             if name == "group" and not args:
                 return self._identity_object(self._analytics.group(), with_anonymous_id=False)
-            target(*args, page=page)
-            return None
+            task = target(*args) if name == "pageview" else target(*args, page=page)
+            return _promise_of(task) if isinstance(task, asyncio.Task) else None
+
+        return call
+
+    def _listener_call(self, name: str) -> Callable[..., Any]:
+        """``on/once/off(event, fn)``: JS listeners get JS values (objects, not dict proxies)."""
+        def call(event: Any = None, listener: Any = None, *_: Any) -> Any:
+            event = to_py(event)
+            if name == "off":
+                removed = [item for item in self._listeners
+                           if item[0] == event and (listener is None or item[1] == listener)]
+                if listener is None:
+                    self._analytics.off(event)
+                for item in removed:
+                    self._analytics.off(event, item[2])
+                    self._listeners.remove(item)
+                return self._face
+
+            def wrapper(*args: Any) -> None:
+                listener(*[to_js_value(a) for a in args])
+
+            if callable(listener):
+                self._listeners.append((event, listener, wrapper))
+            getattr(self._analytics, name)(event, wrapper if callable(listener) else listener)
+            return self._face
 
         return call
 
@@ -95,7 +151,7 @@ class Facade:
             "setAnonymousId": lambda *a: analytics.set_anonymous_id(_setter_argument(a)),
             "user": lambda *_: self._identity_object(analytics.user(), with_anonymous_id=True),
             "timeout": lambda ms=None, *_: analytics.timeout(to_py(ms)),
-            "pageview": lambda url=None, *_: analytics.page({"path": to_py(url)}),
+            "debug": lambda *a: (analytics.debug(to_py(a[0]) if a else True), self._face)[1],
             "push": self._push,
             "load": lambda *_: analytics.console.warn("analytics_py: load() was already called"),
         }

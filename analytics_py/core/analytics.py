@@ -6,19 +6,21 @@ arguments and calls the same methods, so there is one implementation behind both
 
 from __future__ import annotations
 
-import asyncio
 import functools
-from typing import Any, Callable, Coroutine, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from . import args as resolve
 from .args import Callback, ValidationError
+from .dispatch import Dispatcher, Sent
+from .emitter import Emitter, Listener
 from .identity import UNSET, Group, User
 from .messages import Message, MessageFactory
 from .pagecontext import page_context
 from .ports import Console
+from .querystring import QueryCalls
 from .segmentio import Segmentio
+from .serialize import json_safe
 
-DEFAULT_TIMEOUT_MS = 300
 T = TypeVar("T")
 
 
@@ -49,103 +51,101 @@ class Analytics:
         self.console = console
         self._factory = factory
         self._read_page = read_page
-        self._timeout_ms = DEFAULT_TIMEOUT_MS
-        self._destination: Segmentio | None = None
-        self._loaded = asyncio.Event()
-        self._ready_callbacks: list[Callback] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._emitter = Emitter(console.error)
+        self.dispatcher = Dispatcher(console)
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def attach_destination(self, destination: Segmentio) -> None:
         """Called once the settings are known: delivery starts and ``ready`` callbacks fire."""
-        self._destination = destination
-        self._loaded.set()
-        callbacks, self._ready_callbacks = self._ready_callbacks, []
-        for callback in callbacks:
-            self._call_safely(callback, "ready")
+        self.dispatcher.attach(destination)
 
     @property
     def initialized(self) -> bool:
-        return self._loaded.is_set()
+        return self.dispatcher.loaded
 
     @_guarded
     def ready(self, callback: Callback) -> None:
         """Run ``callback`` once analytics has loaded (at once if it already has)."""
         if not callable(callback):
             raise ValidationError("ready: the callback is not a function")
-        if self.initialized:
-            self._call_safely(callback, "ready")
-        else:
-            self._ready_callbacks.append(callback)
+        self.dispatcher.when_loaded(callback)
 
     @_guarded
     def timeout(self, milliseconds: object) -> None:
-        """How long callbacks (and later trackLink/trackForm) wait at least, in milliseconds."""
+        """How long callbacks (and trackLink/trackForm) wait at least, in milliseconds."""
         if not isinstance(milliseconds, (int, float)) or isinstance(milliseconds, bool) or milliseconds < 0:
             raise ValidationError(f"timeout: expected a number of milliseconds, got {milliseconds!r}")
-        self._timeout_ms = float(milliseconds)
+        self.dispatcher.timeout_ms = float(milliseconds)
+
+    @_guarded
+    def debug(self, on: object = True) -> None:
+        """Log each event's journey to the console; ``debug(False)`` stops."""
+        self.dispatcher.debug = bool(on) if on is not None else True
 
     # -- the tracking calls ----------------------------------------------------------------
 
     @_guarded
     def track(self, event: object = None, properties: object = None, options: object = None,
-              callback: object = None, *, page: Mapping[str, Any] | None = None
-              ) -> asyncio.Task[bool] | None:
+              callback: object = None, *, page: Mapping[str, Any] | None = None) -> Sent | None:
         """``track(event, [properties], [options], [callback])``."""
-        call = resolve.resolve_track(event, properties, options, callback)
-        self._apply_anonymous_id(call.options)
-        return self._dispatch(self._factory.track(call, self._page(page)), call.callback)
+        call = resolve.resolve_track(*self._clean("track", event, properties, options, callback))
+        message = self._build(call.options, lambda ctx: self._factory.track(call, ctx), page)
+        self._emitter.emit("track", call.event, message["properties"], call.options)
+        return self.dispatcher.dispatch(message, call.callback)
 
     @_guarded
     def page(self, category: object = None, name: object = None, properties: object = None,
              options: object = None, callback: object = None, *,
-             page: Mapping[str, Any] | None = None) -> asyncio.Task[bool] | None:
+             page: Mapping[str, Any] | None = None) -> Sent | None:
         """``page([category], [name], [properties], [options], [callback])``."""
-        call = resolve.resolve_page(category, name, properties, options, callback)
-        self._apply_anonymous_id(call.options)
-        return self._dispatch(self._factory.page(call, self._page(page)), call.callback)
+        return self._page_call("page", (category, name, properties, options, callback), page)
 
     @_guarded
     def screen(self, category: object = None, name: object = None, properties: object = None,
                options: object = None, callback: object = None, *,
-               page: Mapping[str, Any] | None = None) -> asyncio.Task[bool] | None:
+               page: Mapping[str, Any] | None = None) -> Sent | None:
         """``screen(...)``: a page call for app screens, sent to ``/s``."""
-        call = resolve.resolve_page(category, name, properties, options, callback)
-        self._apply_anonymous_id(call.options)
-        return self._dispatch(self._factory.page(call, self._page(page), "screen"), call.callback)
+        return self._page_call("screen", (category, name, properties, options, callback), page)
+
+    def pageview(self, url: object) -> Sent | None:
+        """The deprecated ``pageview(url)``: a page call with ``{path: url}``."""
+        return self.page({"path": url})
 
     @_guarded
     def identify(self, user_id: object = None, traits: object = None, options: object = None,
-                 callback: object = None, *, page: Mapping[str, Any] | None = None
-                 ) -> asyncio.Task[bool] | None:
+                 callback: object = None, *, page: Mapping[str, Any] | None = None) -> Sent | None:
         """``identify([userId], [traits], [options], [callback])``; traits are cached and merged."""
-        call = resolve.resolve_user(user_id, traits, options, callback)
+        call = resolve.resolve_user(*self._clean("identify", user_id, traits, options, callback))
         self._apply_anonymous_id(call.options)
         self._factory.user.identify(call.id, call.traits)
-        return self._dispatch(self._factory.identify(call, self._page(page)), call.callback)
+        message = self._build(call.options, lambda ctx: self._factory.identify(call, ctx), page)
+        self._emitter.emit("identify", message.get("userId"), message["traits"], call.options)
+        return self.dispatcher.dispatch(message, call.callback)
 
     @_guarded
     def group(self, group_id: object = UNSET, traits: object = None, options: object = None,
-              callback: object = None, *, page: Mapping[str, Any] | None = None
-              ) -> Group | asyncio.Task[bool] | None:
+              callback: object = None, *, page: Mapping[str, Any] | None = None) -> Group | Sent | None:
         """``group(groupId, [traits], [options], [callback])``; ``group()`` returns the Group."""
         if group_id is UNSET:
             return self._factory.group_
-        call = resolve.resolve_user(group_id, traits, options, callback)
+        call = resolve.resolve_user(*self._clean("group", group_id, traits, options, callback))
         self._apply_anonymous_id(call.options)
         self._factory.group_.identify(call.id, call.traits)
-        return self._dispatch(self._factory.group(call, self._page(page)), call.callback)
+        message = self._build(call.options, lambda ctx: self._factory.group(call, ctx), page)
+        self._emitter.emit("group", message.get("groupId"), message["traits"], call.options)
+        return self.dispatcher.dispatch(message, call.callback)
 
     @_guarded
     def alias(self, user_id: object = None, previous_id: object = None, options: object = None,
-              callback: object = None, *, page: Mapping[str, Any] | None = None
-              ) -> asyncio.Task[bool] | None:
+              callback: object = None, *, page: Mapping[str, Any] | None = None) -> Sent | None:
         """``alias(userId, [previousId], [options], [callback])``; the stored id is unchanged."""
-        call = resolve.resolve_alias(user_id, previous_id, options, callback)
-        return self._dispatch(self._factory.alias(call, self._page(page)), call.callback)
+        call = resolve.resolve_alias(*self._clean("alias", user_id, previous_id, options, callback))
+        message = self._build(call.options, lambda ctx: self._factory.alias(call, ctx), page)
+        self._emitter.emit("alias", call.to, message["previousId"], call.options)
+        return self.dispatcher.dispatch(message, call.callback)
 
-    # -- identity --------------------------------------------------------------------------
+    # -- identity and listeners ------------------------------------------------------------
 
     def user(self) -> User:
         """The current visitor: ``user().id()``, ``user().traits()``, ``user().anonymous_id()``."""
@@ -161,41 +161,59 @@ class Analytics:
         """Forget the user and the group: ids, anonymous id and traits."""
         self._factory.user.reset()
         self._factory.group_.reset()
+        self._emitter.emit("reset")
+
+    @_guarded
+    def on(self, name: object, listener: object) -> None:
+        """Call ``listener`` after each ``name`` call (track, page, identify, group, alias, reset)."""
+        self._emitter.on(*self._listener_args("on", name, listener))
+
+    @_guarded
+    def once(self, name: object, listener: object) -> None:
+        self._emitter.once(*self._listener_args("once", name, listener))
+
+    @_guarded
+    def off(self, name: object, listener: object = None) -> None:
+        if not isinstance(name, str):
+            raise ValidationError(f"off: the event name must be a string, got {type(name).__name__}")
+        self._emitter.off(name, listener if callable(listener) else None)
+
+    @_guarded
+    def apply_query_string(self, calls: QueryCalls) -> None:
+        """Make the calls a URL's ``ajs_*`` parameters ask for."""
+        if calls.anonymous_id:
+            self.set_anonymous_id(calls.anonymous_id)
+        if calls.user_id:
+            self.identify(calls.user_id, calls.traits)
+        if calls.event:
+            self.track(calls.event, calls.properties)
 
     # -- internals -------------------------------------------------------------------------
 
-    def _page(self, raw: Mapping[str, Any] | None) -> Any:
-        return page_context(raw if raw is not None else self._read_page())
+    def _page_call(self, kind: str, args: tuple[object, ...], page: Mapping[str, Any] | None) -> Sent:
+        call = resolve.resolve_page(*self._clean(kind, *args))
+        message = self._build(call.options, lambda ctx: self._factory.page(call, ctx, kind), page)
+        self._emitter.emit(kind, call.category, call.name, message["properties"], call.options)
+        return self.dispatcher.dispatch(message, call.callback)
+
+    def _clean(self, call: str, *args: object) -> list[object]:
+        """Arguments made JSON-representable (callables kept), each loss reported once."""
+        def warn(text: str) -> None:
+            self.console.warn(f"analytics_py: {call}: {text}")
+
+        return [a if callable(a) else json_safe(a, warn) for a in args]
+
+    def _listener_args(self, method: str, name: object, listener: object) -> tuple[str, Listener]:
+        if not isinstance(name, str) or not callable(listener):
+            raise ValidationError(f"{method}: expected (event name, function)")
+        return name, listener
+
+    def _build(self, options: Mapping[str, Any], build: Callable[[Any], Message],
+               page: Mapping[str, Any] | None) -> Message:
+        self._apply_anonymous_id(options)
+        return build(page_context(page if page is not None else self._read_page()))
 
     def _apply_anonymous_id(self, options: Mapping[str, Any]) -> None:
         # options.anonymousId sets the visitor's id for this and every later call.
         if isinstance(options.get("anonymousId"), str) and options["anonymousId"]:
             self._factory.user.anonymous_id(options["anonymousId"])
-
-    def _dispatch(self, message: Message, callback: Callback | None) -> asyncio.Task[bool]:
-        return self._spawn(self._deliver(message, callback))
-
-    async def _deliver(self, message: Message, callback: Callback | None) -> bool:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        await self._loaded.wait()
-        assert self._destination is not None
-        delivered = await self._destination.deliver(message)
-        if callback is not None:
-            remaining = self._timeout_ms / 1000 - (loop.time() - started)
-            if remaining > 0:
-                await asyncio.sleep(remaining)
-            self._call_safely(callback, message["type"])
-        return delivered
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    def _call_safely(self, callback: Callback, what: str) -> None:
-        try:
-            callback()
-        except Exception as exc:  # noqa: BLE001 - a user's callback must not break the library
-            self.console.error(f"analytics_py: a {what} callback raised {exc!r}")

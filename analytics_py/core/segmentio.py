@@ -16,6 +16,14 @@ ENDPOINTS = {"track": "t", "page": "p", "identify": "i", "group": "g", "alias": 
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """How one attempt ended: accepted by the API, or not, with the reason."""
+
+    delivered: bool
+    detail: str
+
+
+@dataclass(frozen=True)
 class SegmentioConfig:
     """Where events go: ``<protocol>://<apiHost>/<endpoint>``."""
 
@@ -75,23 +83,22 @@ class Segmentio:
         self._console = console
         self._now = now
 
-    async def deliver(self, message: Message) -> bool:
-        """One attempt; True when the API accepted the message. Failures are reported, not raised."""
+    async def deliver(self, message: Message) -> Delivery:
+        """One attempt. Failures are reported on the console and returned, never raised."""
         body = to_json(wire_payload(message, self.write_key, self._now()))
         size = len(body.encode())
         if size > MAX_EVENT_BYTES:
-            self._console.error(
-                f"analytics_py: {message['type']} event dropped: it is {size} bytes, "
-                f"over the {MAX_EVENT_BYTES}-byte limit of the Segment API"
-            )
-            return False
+            return self._failed(f"{message['type']} event dropped: it is {size} bytes, over the "
+                                f"{MAX_EVENT_BYTES}-byte limit of the Segment API")
         url = self.config.url(ENDPOINTS[message["type"]])
         try:
             response = await self._transport.send(url, body, request_headers(self.write_key))
         except TransportError as exc:
-            self._console.error(f"analytics_py: could not reach {url}: {exc}")
-            return False
+            return self._failed(f"could not reach {url}: {exc}")
         if response.status >= 400:
-            self._console.error(f"analytics_py: {url} answered {response.status}; event not accepted")
-            return False
-        return True
+            return self._failed(f"{url} answered {response.status}; event not accepted")
+        return Delivery(True, f"{url} answered {response.status}")
+
+    def _failed(self, reason: str) -> Delivery:
+        self._console.error(f"analytics_py: {reason}")
+        return Delivery(False, reason)

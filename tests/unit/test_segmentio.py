@@ -17,9 +17,9 @@ def deliver(message, statuses=()):
 
 
 def test_a_track_is_posted_to_v1_t_with_write_key_and_sent_at():
-    ok, transport, _ = deliver({"type": "track", "event": "X", "messageId": "m"})
+    outcome, transport, _ = deliver({"type": "track", "event": "X", "messageId": "m"})
     (sent,) = transport.sent
-    assert ok and sent.url == "http://127.0.0.1:9/v1/t"
+    assert outcome.delivered and sent.url == "http://127.0.0.1:9/v1/t"
     assert sent.headers == {"Content-Type": "text/plain",
                             "Authorization": "Basic " + base64.b64encode(b"wk:").decode()}
     body = json.loads(sent.body)
@@ -28,16 +28,16 @@ def test_a_track_is_posted_to_v1_t_with_write_key_and_sent_at():
 
 
 def test_errors_are_reported_not_raised():
-    ok, _, console = deliver({"type": "page", "messageId": "m"}, [500])
-    assert not ok and "answered 500" in console.errors()[0]
-    ok, _, console = deliver({"type": "page", "messageId": "m"}, [ConnectionError("refused")])
-    assert not ok and "could not reach" in console.errors()[0]
+    outcome, _, console = deliver({"type": "page", "messageId": "m"}, [500])
+    assert not outcome.delivered and "answered 500" in console.errors()[0]
+    outcome, _, console = deliver({"type": "page", "messageId": "m"}, [ConnectionError("refused")])
+    assert not outcome.delivered and "could not reach" in outcome.detail
 
 
 def test_an_event_over_32_kb_is_refused_before_sending():
-    ok, transport, console = deliver({"type": "track", "event": "X", "messageId": "m",
-                                      "properties": {"blob": "x" * 40_000}})
-    assert not ok and transport.sent == [] and "over the 32768-byte limit" in console.errors()[0]
+    outcome, transport, console = deliver({"type": "track", "event": "X", "messageId": "m",
+                                           "properties": {"blob": "x" * 40_000}})
+    assert not outcome.delivered and transport.sent == [] and "over the 32768-byte limit" in console.errors()[0]
 
 
 def test_config_from_settings_and_load_options():
