@@ -18,12 +18,15 @@ def main() -> None:
     parser.add_argument("--dist", type=Path, default=Path("web/dist"))
     parser.add_argument("--db", default="collector.sqlite3", help="SQLite file (or :memory:)")
     parser.add_argument("--pages", type=Path, help="extra folder served at /pages/")
+    parser.add_argument("--mount", action="append", default=[], metavar="PREFIX=DIR",
+                        help="serve another folder, e.g. /analytics-next/bundles=web/node_modules/...")
     parser.add_argument("--settings", type=Path,
                         help="JSON file: {writeKey: settings to merge over the default}")
     args = parser.parse_args()
     overrides = json.loads(args.settings.read_text()) if args.settings else {}
+    mounts = {prefix: Path(folder) for prefix, _, folder in (m.partition("=") for m in args.mount)}
     app = create_app(CollectorConfig(dist=args.dist, database=args.db, pages=args.pages,
-                                     settings_overrides=overrides))
+                                     mounts=mounts, settings_overrides=overrides))
     print(f"analytics_py collector on http://{args.host}:{args.port}/  (events: /events)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 

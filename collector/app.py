@@ -31,6 +31,7 @@ class CollectorConfig:
     dist: Path
     database: str = "collector.sqlite3"
     pages: Path | None = None
+    mounts: dict[str, Path] = field(default_factory=dict)  # extra static folders, by URL prefix
     settings_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -86,6 +87,8 @@ def create_app(config: CollectorConfig) -> Starlette:
     ]
     if config.pages is not None:
         routes.append(Mount("/pages", StaticFiles(directory=config.pages, html=True)))
+    for prefix, folder in config.mounts.items():
+        routes.append(Mount(prefix, StaticFiles(directory=folder)))
     routes.append(Mount("/", StaticFiles(directory=config.dist, html=True)))
     middleware = [Middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],

@@ -1,4 +1,4 @@
-"""Received events in SQLite, de-duplicated by ``messageId``; parameterised SQL only."""
+"""Received events in SQLite, de-duplicated by ``messageId`` per write key; parameterised SQL only."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from typing import Any
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    message_id TEXT NOT NULL UNIQUE,
+    message_id TEXT NOT NULL,
     write_key TEXT NOT NULL,
     type TEXT NOT NULL,
     name TEXT,
     user_id TEXT,
     anonymous_id TEXT,
     received_at TEXT NOT NULL,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    UNIQUE (write_key, message_id)
 )
 """
 
@@ -59,7 +60,7 @@ class EventStore:
             self._db.execute(SCHEMA)
 
     def add(self, write_key: str, event: dict[str, Any]) -> bool:
-        """Store one event; False when its ``messageId`` was already stored."""
+        """Store one event; False when this source already sent its ``messageId``."""
         received = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
         name = event.get("event") if event.get("type") == "track" else event.get("name")
         row = (str(event["messageId"]), write_key, str(event.get("type")), _text(name),

@@ -76,8 +76,10 @@ async def _load_settings(analytics: Analytics, base: str, load_options: dict[str
     if not isinstance(settings, dict):
         settings = {}
     config = config_from(settings, load_options)
-    analytics.attach_destination(
-        Segmentio(analytics.write_key, config, FetchTransport(), analytics.console, _now))
+    user = analytics.user()
+    analytics.attach_destination(Segmentio(
+        analytics.write_key, config, FetchTransport(), analytics.console, _now,
+        identity=lambda: (user.id(), user.anonymous_id())))
 
 
 def start() -> Analytics:

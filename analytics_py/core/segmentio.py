@@ -76,16 +76,18 @@ class Segmentio:
     def __init__(
         self, write_key: str, config: SegmentioConfig, transport: Transport, console: Console,
         now: Callable[[], datetime],
+        identity: Callable[[], tuple[str | None, str | None]] = lambda: (None, None),
     ) -> None:
         self.write_key = write_key
         self.config = config
         self._transport = transport
         self._console = console
         self._now = now
+        self._identity = identity
 
     async def deliver(self, message: Message) -> Delivery:
         """One attempt. Failures are reported on the console and returned, never raised."""
-        body = to_json(wire_payload(message, self.write_key, self._now()))
+        body = to_json(wire_payload(self._with_identity(message), self.write_key, self._now()))
         size = len(body.encode())
         if size > MAX_EVENT_BYTES:
             return self._failed(f"{message['type']} event dropped: it is {size} bytes, over the "
@@ -98,6 +100,16 @@ class Segmentio:
         if response.status >= 400:
             return self._failed(f"{url} answered {response.status}; event not accepted")
         return Delivery(True, f"{url} answered {response.status}")
+
+    def _with_identity(self, message: Message) -> Message:
+        """Ids missing when the call was made are taken as they are at send time, as analytics.js
+        does: a ``track`` followed at once by ``identify`` carries the new userId. Like
+        analytics.js, an anonymous visitor's events say ``"userId": null``."""
+        user_id, anonymous_id = self._identity()
+        filled = dict(message)
+        filled["userId"] = filled.get("userId") or user_id
+        filled["anonymousId"] = filled.get("anonymousId") or anonymous_id
+        return filled
 
     def _failed(self, reason: str) -> Delivery:
         self._console.error(f"analytics_py: {reason}")

@@ -15,10 +15,13 @@ import pytest
 from collector.app import CollectorConfig
 
 from ..conftest import running_collector
+from .peer import PEER_SNIPPET
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+# Segment's own analytics.js (test-only npm dependency), served where its standalone build looks.
+PEER_BUNDLES = ROOT / "web" / "node_modules" / "@segment" / "analytics-next" / "dist" / "umd"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -59,7 +62,9 @@ def pages_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def collector(bundle, pages_dir, tmp_path_factory):
     database = tmp_path_factory.mktemp("db") / "collector.sqlite3"
-    with running_collector(CollectorConfig(dist=bundle, database=str(database), pages=pages_dir)) as running:
+    mounts = {"/analytics-next/bundles": PEER_BUNDLES}
+    config = CollectorConfig(dist=bundle, database=str(database), pages=pages_dir, mounts=mounts)
+    with running_collector(config) as running:
         yield running
 
 
@@ -79,14 +84,19 @@ class Site:
 
     def page(self, *, write_key: str, setup: str = "", body: str = "", head: str = "",
              title: str = "Test page", load_options: dict[str, Any] | None = None,
-             host: str = "127.0.0.1", cdn: str | None = None, page_call: bool = False) -> str:
-        """A page that pastes the snippet, sets ``_cdn``, loads ``write_key``, then runs ``setup``."""
+             host: str = "127.0.0.1", cdn: str | None = None, page_call: bool = False,
+             name: str | None = None, peer: bool = False) -> str:
+        """A page that pastes the snippet, sets ``_cdn``, loads ``write_key``, then runs ``setup``.
+
+        ``peer`` pastes Segment's analytics.js snippet instead of ours; ``name`` fixes the
+        page's file name, so both libraries can be run on the very same URL in turn.
+        """
         load = f"analytics._cdn = {json.dumps(cdn or self.cdn)};\n"
         load += f"analytics.load({json.dumps(write_key)}, {json.dumps(load_options or {})});\n"
         if page_call:
             load += "analytics.page();\n"
-        name = f"page-{next(self._names)}.html"
-        html = PAGE_TEMPLATE.format(title=title, head=head, snippet=self.snippet,
+        name = name or f"page-{next(self._names)}.html"
+        html = PAGE_TEMPLATE.format(title=title, head=head, snippet=PEER_SNIPPET if peer else self.snippet,
                                     setup=load + setup, body=body)
         (self.pages_dir / name).write_text(html)
         return self.url(f"/pages/{name}", host)

@@ -47,6 +47,8 @@ def test_a_repeated_message_id_is_stored_once(collector):
     assert collector.post("/v1/t", body)[1]["stored"] == 1
     assert collector.post("/v1/t", body)[1]["stored"] == 0
     assert len(collector.events("k3")) == 1
+    other_source = json.dumps(event("m-dup", writeKey="k3-other")).encode()
+    assert collector.post("/v1/t", other_source)[1]["stored"] == 1
 
 
 @pytest.mark.parametrize("path", ["/v1/b", "/v1/batch"])

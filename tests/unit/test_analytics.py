@@ -29,7 +29,7 @@ def test_calls_made_before_load_are_sent_in_order_once_the_destination_is_attach
 
     first, identify, second = run_async(scenario())
     assert (first["event"], identify["type"], second["event"]) == ("first", "identify", "second")
-    assert "userId" not in first and second["userId"] == "u1"
+    assert first["userId"] is None and second["userId"] == "u1"  # this transport knows no user
 
 
 def test_callback_runs_after_delivery_and_the_timeout():

@@ -9,10 +9,10 @@ from analytics_py.core.segmentio import Segmentio, SegmentioConfig, config_from
 from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
 
 
-def deliver(message, statuses=()):
+def deliver(message, statuses=(), identity=lambda: (None, None)):
     transport, console = RecordingTransport(list(statuses)), RecordingConsole()
     config = SegmentioConfig(api_host="127.0.0.1:9/v1", protocol="http")
-    destination = Segmentio("wk", config, transport, console, FakeClock())
+    destination = Segmentio("wk", config, transport, console, FakeClock(), identity)
     return run_async(destination.deliver(message)), transport, console
 
 
@@ -46,3 +46,10 @@ def test_config_from_settings_and_load_options():
     override = {"integrations": {"Segment.io": {"apiHost": "https://proxy.test/v1"}}}
     assert config_from(settings, override).url("p") == "https://proxy.test/v1/p"
     assert config_from({}, {}).url("i") == "https://api.segment.io/v1/i"
+
+
+def test_ids_missing_at_call_time_are_filled_at_send_time():
+    outcome, transport, _ = deliver({"type": "track", "event": "X", "messageId": "m", "anonymousId": "a0"},
+                                    identity=lambda: ("later-user", "a1"))
+    body = json.loads(transport.sent[0].body)
+    assert (body["userId"], body["anonymousId"]) == ("later-user", "a0")
