@@ -22,8 +22,24 @@ def is_function(value: object) -> bool:
     return isinstance(value, JsProxy) and value.typeof == "function"
 
 
+class Unrepresentable:
+    """Stands for a JS value with no JSON form; the core nulls it with a console warning."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+
+    def __repr__(self) -> str:
+        return self.description
+
+
 def to_py(value: object) -> Any:
-    """A JS argument as Python: functions stay callable proxies, objects go through JSON."""
+    """A JS argument as Python: functions stay callable proxies, objects go through JSON.
+
+    JSON is the wire's own semantics (Dates become ISO strings, functions and ``undefined``
+    vanish, NaN becomes null), the same as analytics.js. What ``JSON.stringify`` refuses
+    (cycles, BigInt, a throwing ``toJSON``) is converted value by value instead, so the rest
+    of the call survives and the core can report the parts it must null.
+    """
     if is_null(value):
         return None
     if isinstance(value, (str, bool, int, float)):
@@ -32,9 +48,24 @@ def to_py(value: object) -> Any:
         return value
     try:
         text = js.JSON.stringify(value)
-    except JsException as exc:
-        raise ConversionError(str(exc)) from None
+    except JsException:
+        return _to_py_value_by_value(value)
     return None if is_null(text) else json.loads(text)
+
+
+def _to_py_value_by_value(value: Any) -> Any:
+    def default(item: Any, convert: Callable[[Any], Any], cache: Callable[..., Any]) -> Any:
+        try:
+            if callable(getattr(item, "toJSON", None)):
+                return convert(item.toJSON())
+        except Exception as exc:  # noqa: BLE001 - the page's toJSON threw
+            return Unrepresentable(f"a value whose toJSON threw ({exc})")
+        return Unrepresentable(f"a JS {item.typeof} with no JSON form")
+
+    try:
+        return value.to_py(default_converter=default)  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - anything else the page can construct
+        raise ConversionError(str(exc)) from None
 
 
 def to_js_value(value: object) -> Any:
