@@ -117,7 +117,6 @@ class Analytics:
                  callback: object = None, *, page: Mapping[str, Any] | None = None) -> Sent | None:
         """``identify([userId], [traits], [options], [callback])``; traits are cached and merged."""
         call = resolve.resolve_user(*self._clean("identify", user_id, traits, options, callback))
-        self._apply_anonymous_id(call.options)
         self._factory.user.identify(call.id, call.traits)
         message = self._build(call.options, lambda ctx: self._factory.identify(call, ctx), page)
         self._emitter.emit("identify", message.get("userId"), message["traits"], call.options)
@@ -130,7 +129,6 @@ class Analytics:
         if group_id is UNSET:
             return self._factory.group_
         call = resolve.resolve_user(*self._clean("group", group_id, traits, options, callback))
-        self._apply_anonymous_id(call.options)
         self._factory.group_.identify(call.id, call.traits)
         message = self._build(call.options, lambda ctx: self._factory.group(call, ctx), page)
         self._emitter.emit("group", message.get("groupId"), message["traits"], call.options)
@@ -214,6 +212,7 @@ class Analytics:
         return build(page_context(page if page is not None else self._read_page()))
 
     def _apply_anonymous_id(self, options: Mapping[str, Any]) -> None:
-        # options.anonymousId sets the visitor's id for this and every later call.
+        # options.anonymousId sets the visitor's id for this and every later call; applied
+        # after identify's own identity change, as analytics.js does.
         if isinstance(options.get("anonymousId"), str) and options["anonymousId"]:
             self._factory.user.anonymous_id(options["anonymousId"])
