@@ -73,16 +73,11 @@ def create_app(config: CollectorConfig) -> Starlette:
     async def events_page(request: Request) -> Response:
         return HTMLResponse(render_events_page(store))
 
-    async def clear_events(request: Request) -> Response:
-        store.clear()
-        return JSONResponse({"success": True})
-
     routes = [
         Route("/v1/projects/{write_key}/settings", project_settings, methods=["GET"]),
         Route("/v1/{path}", track_api, methods=["POST"]),
         Route("/events", events_page, methods=["GET"]),
         Route("/events.json", events_json, methods=["GET"]),
-        Route("/events", clear_events, methods=["DELETE"]),
         Mount("/collector-static", StaticFiles(directory=STATIC)),
     ]
     if config.pages is not None:

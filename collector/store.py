@@ -80,7 +80,3 @@ class EventStore:
                 " received_at, body FROM events WHERE id > ? ORDER BY id DESC LIMIT ?",
                 (after, limit)).fetchall()
         return [StoredEvent(*row[:8], body=json.loads(row[8])) for row in rows]
-
-    def clear(self) -> None:
-        with self._lock, self._db:
-            self._db.execute("DELETE FROM events")

@@ -19,11 +19,11 @@ from ..core.messages import MessageFactory
 from ..core.ports import TransportError
 from ..core.querystring import query_calls
 from ..core.segmentio import Segmentio, config_from
-from ..core.stores import MemoryStore, UniversalStore
+from ..core.storage_plan import storage_plan
 from . import page
 from .facade import Facade
 from .jsbridge import BrowserConsole, Proxies, is_null, to_py
-from .storage import CookieStore, LocalStorageStore, cookie_domain
+from .storage import make_stores
 from .transport import FetchTransport, fetch_json
 
 SETTINGS_TIMEOUT_MS = 5_000
@@ -50,14 +50,11 @@ def _cdn_base(load_options: dict[str, Any]) -> str:
 
 def _build(write_key: str, load_options: dict[str, Any]) -> Analytics:
     console = BrowserConsole()
-    domain = cookie_domain(str(js.location.hostname))
-    memory = MemoryStore()
-    local = LocalStorageStore(console)
-    ids = UniversalStore([local, CookieStore(console, domain=domain), memory])
-    traits = UniversalStore([local, memory])
+    plan = storage_plan(load_options)
+    ids, traits = make_stores(plan, console, str(js.location.hostname))
     factory = MessageFactory(
-        user=User(ids, traits, lambda: str(uuid.uuid4())),
-        group_=Group(ids, traits),
+        user=User(ids, traits, lambda: str(uuid.uuid4()), plan.user_keys),
+        group_=Group(ids, traits, plan.group_keys),
         now=_now,
         new_id=lambda: str(uuid.uuid4()),
         environment=page.environment(),

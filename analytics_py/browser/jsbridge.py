@@ -74,23 +74,15 @@ def to_js_value(value: object) -> Any:
 
 
 class Proxies:
-    """Owns every long-lived proxy so each can be destroyed; nothing is handed to JS unowned."""
+    """Makes and holds every long-lived proxy handed to JS, so none is created unowned."""
 
     def __init__(self) -> None:
-        self._owned: list[Any] = []
+        self.owned: list[Any] = []
 
     def function(self, fn: Callable[..., Any]) -> Any:
         proxy = create_proxy(fn)
-        self._owned.append(proxy)
+        self.owned.append(proxy)
         return proxy
-
-    def close(self) -> None:
-        for proxy in self._owned:
-            proxy.destroy()
-        self._owned.clear()
-
-    def __len__(self) -> int:
-        return len(self._owned)
 
 
 class BrowserConsole:

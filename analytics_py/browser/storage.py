@@ -8,8 +8,10 @@ from functools import lru_cache
 import js
 
 from ..core import cookies
-from ..core.ports import Console
+from ..core.ports import Console, Store
 from ..core.serialize import to_json
+from ..core.storage_plan import StoragePlan
+from ..core.stores import MemoryStore, UniversalStore
 from .jsbridge import is_null
 
 PROBE_COOKIE = "__tld__"
@@ -125,3 +127,18 @@ def cookie_domain(hostname: str) -> str | None:
         except Exception:  # noqa: BLE001 - no cookies at all: host-only, like analytics.js
             return None
     return None
+
+
+def make_stores(plan: StoragePlan, console: Console, hostname: str) -> tuple[UniversalStore, UniversalStore]:
+    """The identity and traits stores the plan names, sharing one instance of each kind."""
+    cookie = plan.cookie
+    available: dict[str, Store] = {"memory": MemoryStore()}
+    if "localStorage" in plan.identity:
+        available["localStorage"] = LocalStorageStore(console)
+    if "cookie" in plan.identity:
+        available["cookie"] = CookieStore(
+            console, domain=cookie.domain or cookie_domain(hostname), max_age_days=cookie.max_age_days,
+            path=cookie.path, same_site=cookie.same_site, secure=cookie.secure)
+    ids = UniversalStore([available[name] for name in plan.identity], authority=available.get("cookie"))
+    traits = UniversalStore([available[name] for name in plan.traits])
+    return ids, traits

@@ -27,10 +27,15 @@ class MemoryStore:
 
 
 class UniversalStore:
-    """Several stores in priority order: reads take the first hit, writes go to every store."""
+    """Several stores in priority order: reads take the first hit, writes go to every store.
 
-    def __init__(self, stores: Sequence[Store]) -> None:
+    An ``authority`` (the cookie store, shared by every subdomain) wins over the order when it
+    holds a value, so a subdomain's own localStorage can never drift from the shared cookie.
+    """
+
+    def __init__(self, stores: Sequence[Store], authority: Store | None = None) -> None:
         self.stores = list(stores)
+        self.authority = authority if authority in self.stores else None
 
     def get(self, key: str) -> object | None:
         for store in self.stores:
@@ -40,9 +45,13 @@ class UniversalStore:
         return None
 
     def get_and_sync(self, key: str) -> object | None:
-        """Read by priority, then copy the value into the stores that lack it or differ."""
+        """Read (the authority first), then copy the value into the stores that lack it or differ."""
         values = [store.get(key) for store in self.stores]
         found = next((v for v in values if v is not None), None)
+        if self.authority is not None:
+            authoritative = values[self.stores.index(self.authority)]
+            if authoritative not in (None, ""):
+                found = authoritative
         if found is not None:
             for store, value in zip(self.stores, values):
                 if value != found:

@@ -59,3 +59,22 @@ def test_reset_forgets_ids_and_traits_but_a_group_keeps_its_own_keys():
     assert (user.id(), user.traits(), first.get(ANONYMOUS_ID_KEY)) == (None, {}, None)
     assert (group.id(), group.traits()) == ("g1", {"size": 3})
     assert user.anonymous_id(None) is None
+
+
+def test_the_cookie_wins_when_stores_disagree_and_the_others_are_repaired():
+    local, cookie, memory = MemoryStore(), MemoryStore(), MemoryStore()
+    user = User(UniversalStore([local, cookie, memory], authority=cookie),
+                UniversalStore([local, memory]), counting_ids("anon"))
+    local.set(ANONYMOUS_ID_KEY, "from-this-subdomain")
+    cookie.set(ANONYMOUS_ID_KEY, "shared-by-all-subdomains")
+    assert user.anonymous_id() == "shared-by-all-subdomains"
+    assert local.get(ANONYMOUS_ID_KEY) == memory.get(ANONYMOUS_ID_KEY) == "shared-by-all-subdomains"
+
+
+def test_an_expired_cookie_is_restored_from_local_storage():
+    local, cookie = MemoryStore(), MemoryStore()
+    user = User(UniversalStore([local, cookie], authority=cookie), UniversalStore([local]), counting_ids())
+    local.set(ANONYMOUS_ID_KEY, "kept")
+    local.set("ajs_user_id", "u1")
+    assert (user.anonymous_id(), user.id()) == ("kept", "u1")
+    assert (cookie.get(ANONYMOUS_ID_KEY), cookie.get("ajs_user_id")) == ("kept", "u1")
