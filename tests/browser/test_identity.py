@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from .conftest import wait_for_python
@@ -26,7 +28,7 @@ def test_subdomains_share_one_anonymous_id_through_the_top_level_cookie(
     cookie = cookie_named(context, "ajs_anonymous_id")
     assert (cookie["domain"], cookie["path"], cookie["sameSite"]) == (".example.test", "/", "Lax")
     assert cookie["value"] == shop_event["anonymousId"]
-    assert 364 * 86400 < cookie["expires"] - __import__("time").time() <= 365 * 86400
+    assert 364 * 86400 < cookie["expires"] - time.time() <= 365 * 86400
     assert [c["name"] for c in context.cookies() if c["name"] == "__tld__"] == []
     # The blog had minted an id of its own before (analytics.js's subdomain drift): the cookie wins.
     blog = site.page(write_key=write_key, host="blog.example.test", setup='analytics.track("On Blog");')
@@ -143,3 +145,46 @@ def test_broken_storage_never_breaks_tracking(page, site, collector, write_key, 
     assert page_errors == []
     warnings = [line for line in console_lines if "is unavailable" in line]
     assert len(warnings) <= 1, warnings
+
+
+def test_reset_clears_only_what_analytics_wrote(context, page, site, collector, write_key):
+    page.goto(site.page(write_key=write_key, setup="""
+        localStorage.setItem("site_pref", "dark"); document.cookie = "site_session=abc; path=/";
+        analytics.identify("u-reset", {plan: "Pro"}); analytics.group("g-reset", {size: 2});"""))
+    collector.wait_for(write_key, 2)
+    wait_for_python(page)
+    page.evaluate("analytics.reset()")
+    stored = page.evaluate("""() => Object.keys(localStorage).sort()""")
+    assert stored == ["site_pref"]
+    names = sorted(c["name"] for c in context.cookies())
+    assert names == ["site_session"]
+
+
+@pytest.mark.parametrize("options, cookie_names, storage_keys", [
+    ({"user": {"cookie": {"key": "my_uid"}, "localStorage": {"key": "my_traits"}},
+      "group": {"cookie": {"key": "my_gid"}}},
+     ["ajs_anonymous_id", "my_gid", "my_uid"],
+     ["ajs_anonymous_id", "ajs_group_properties", "my_gid", "my_traits", "my_uid"]),
+    ({"storage": {"stores": ["cookie"]}}, ["ajs_anonymous_id", "ajs_group_id", "ajs_user_id"], []),
+    ({"user": {"localStorageFallbackDisabled": True}}, ["ajs_anonymous_id", "ajs_group_id", "ajs_user_id"], []),
+    ({"disableClientPersistence": True}, [], []),
+    ({"user": {"persist": False}}, [], []),
+])
+def test_storage_options(context, page, site, collector, write_key, options, cookie_names, storage_keys):
+    page.goto(site.page(write_key=write_key, load_options=options, setup="""
+        analytics.identify("u-opt", {plan: "Pro"}); analytics.group("g-opt", {size: 1});
+        analytics.track("After Options");"""))
+    events = {e["type"]: e for e in collector.wait_for(write_key, 3)}
+    assert events["track"]["userId"] == "u-opt"
+    assert sorted(c["name"] for c in context.cookies()) == cookie_names
+    assert page.evaluate("() => Object.keys(localStorage).sort()") == storage_keys
+
+
+def test_cookie_attribute_options(context, page, site, collector, write_key):
+    options = {"cookie": {"maxage": 7, "sameSite": "Strict", "path": "/", "domain": "shop.example.test"}}
+    page.goto(site.page(write_key=write_key, host="www.shop.example.test", load_options=options,
+                        setup='analytics.track("Cookie Options");'))
+    collector.wait_for(write_key, 1)
+    cookie = cookie_named(context, "ajs_anonymous_id")
+    assert (cookie["domain"], cookie["sameSite"]) == (".shop.example.test", "Strict")
+    assert 6 * 86400 < cookie["expires"] - time.time() <= 7 * 86400
