@@ -128,7 +128,7 @@ SCENARIOS = {
     "numbers as ids": Scenario(ready("analytics.identify(123, {a: 1}); analytics.group(42, {b: 2});"), 2),
     "load-time integrations (the consent example)": Scenario(
         ready("analytics.track('Consented');"), 1,
-        load_options={"integrations": {"All": False, "Intercom": True, "Segment.io": True}}),
+        load_options={"integrations": {"All": False, "Google Analytics": True, "Segment.io": True}}),
     "calls buffered before load": Scenario("""
         analytics.track('First', {n: 1});
         analytics.identify('user-1', {plan: 'Pro'});

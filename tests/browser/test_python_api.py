@@ -14,6 +14,11 @@ import js
 from analytics_py import analytics
 
 heard = []
+analytics.debug(True)
+analytics.debug(False)
+unheard = lambda *args: heard.append("never")
+analytics.on("alias", unheard)
+analytics.off("alias", unheard)
 analytics.on("track", lambda event, properties, options: heard.append(event))
 analytics.once("page", lambda *args: heard.append("page:" + str(args[1])))
 analytics.ready(lambda: setattr(js.window, "pyReady", True))
@@ -68,4 +73,5 @@ def test_every_method_from_python(page, site, collector, write_key, page_errors,
     assert (alias["userId"], alias["previousId"]) == ("py-2", "py-1")
     assert by_name["After Reset"]["anonymousId"] == "py-anon" and by_name["After Reset"]["userId"] is None
     assert any("track: the event name is missing" in line for line in console_lines)
+    assert not any(line.startswith("log: analytics_py: dispatching") for line in console_lines)
     assert page_errors == []
