@@ -20,13 +20,16 @@ def main() -> None:
     parser.add_argument("--pages", type=Path, help="extra folder served at /pages/")
     parser.add_argument("--mount", action="append", default=[], metavar="PREFIX=DIR",
                         help="serve another folder, e.g. /analytics-next/bundles=web/node_modules/...")
+    parser.add_argument("--enable-faults", action="store_true",
+                        help="test only: accept POST /_faults to make the tracking API fail on purpose")
     parser.add_argument("--settings", type=Path,
                         help="JSON file: {writeKey: settings to merge over the default}")
     args = parser.parse_args()
     overrides = json.loads(args.settings.read_text()) if args.settings else {}
     mounts = {prefix: Path(folder) for prefix, _, folder in (m.partition("=") for m in args.mount)}
     app = create_app(CollectorConfig(dist=args.dist, database=args.db, pages=args.pages,
-                                     mounts=mounts, settings_overrides=overrides))
+                                     mounts=mounts, settings_overrides=overrides,
+                                     faults_enabled=args.enable_faults))
     print(f"analytics_py collector on http://{args.host}:{args.port}/  (events: /events)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 

@@ -32,6 +32,7 @@ class CollectorConfig:
     database: str = "collector.sqlite3"
     pages: Path | None = None
     mounts: dict[str, Path] = field(default_factory=dict)  # extra static folders, by URL prefix
+    faults_enabled: bool = False  # test-only: POST /_faults makes the API fail on purpose
     settings_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -41,6 +42,7 @@ def _error(status: int, message: str) -> JSONResponse:
 
 def create_app(config: CollectorConfig) -> Starlette:
     store = EventStore(config.database)
+    faults = Faults()
 
     async def track_api(request: Request) -> Response:
         path = request.path_params["path"]
@@ -49,6 +51,9 @@ def create_app(config: CollectorConfig) -> Starlette:
         try:
             body = ingest.parse_body(await request.body())
             write_key = ingest.write_key_from(request.headers, body)
+            fault = faults.take(write_key)
+            if fault is not None:
+                return fault
             events = ingest.events_from(path, body)
             for event in events:
                 ingest.check_event(event)
@@ -73,6 +78,13 @@ def create_app(config: CollectorConfig) -> Starlette:
     async def events_page(request: Request) -> Response:
         return HTMLResponse(render_events_page(store))
 
+    async def set_faults(request: Request) -> Response:
+        try:
+            faults.arm(ingest.parse_body(await request.body()))
+        except (ingest.IngestError, KeyError, TypeError, ValueError) as exc:
+            return _error(400, f"fault: {exc}")
+        return JSONResponse({"success": True})
+
     routes = [
         Route("/v1/projects/{write_key}/settings", project_settings, methods=["GET"]),
         Route("/v1/{path}", track_api, methods=["POST"]),
@@ -80,6 +92,8 @@ def create_app(config: CollectorConfig) -> Starlette:
         Route("/events.json", events_json, methods=["GET"]),
         Mount("/collector-static", StaticFiles(directory=STATIC)),
     ]
+    if config.faults_enabled:
+        routes.insert(0, Route("/_faults", set_faults, methods=["POST"]))
     if config.pages is not None:
         routes.append(Mount("/pages", StaticFiles(directory=config.pages, html=True)))
     for prefix, folder in config.mounts.items():
@@ -91,6 +105,26 @@ def create_app(config: CollectorConfig) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store
     return app
+
+
+class Faults:
+    """Answers the next ``count`` tracking requests of a write key with a chosen status."""
+
+    def __init__(self) -> None:
+        self._armed: dict[str, dict[str, Any]] = {}
+
+    def arm(self, spec: dict[str, Any]) -> None:
+        self._armed[str(spec["writeKey"])] = {"status": int(spec["status"]), "count": int(spec["count"]),
+                                              "retry_after": spec.get("retryAfter")}
+
+    def take(self, write_key: str) -> Response | None:
+        fault = self._armed.get(write_key)
+        if fault is None or fault["count"] <= 0:
+            return None
+        fault["count"] -= 1
+        headers = {} if fault["retry_after"] is None else {"Retry-After": str(fault["retry_after"])}
+        return JSONResponse({"success": False, "error": "injected fault"}, status_code=fault["status"],
+                            headers=headers)
 
 
 def _row(event: Any) -> str:

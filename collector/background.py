@@ -48,9 +48,16 @@ class RunningCollector:
                                          headers=headers or {"Content-Type": "text/plain"})
         try:
             with urllib.request.urlopen(request) as response:
-                return response.status, json.loads(response.read())
+                return response.status, _json_or_text(response.read())
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+            return error.code, _json_or_text(error.read())
+
+
+def _json_or_text(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode(errors="replace")
 
 
 @contextlib.contextmanager

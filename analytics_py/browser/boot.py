@@ -18,12 +18,13 @@ from ..core.identity import Group, User
 from ..core.messages import MessageFactory
 from ..core.ports import TransportError
 from ..core.querystring import query_calls
+from ..core.queue import RetryQueue, queue_prefix
 from ..core.segmentio import Segmentio, config_from
 from ..core.storage_plan import storage_plan
-from . import page
+from . import lifecycle, page
 from .facade import Facade
 from .jsbridge import BrowserConsole, Proxies, is_null, to_py
-from .storage import make_stores
+from .storage import make_stores, queue_store
 from .transport import FetchTransport, fetch_json
 
 SETTINGS_TIMEOUT_MS = 5_000
@@ -63,7 +64,13 @@ def _build(write_key: str, load_options: dict[str, Any]) -> Analytics:
     return Analytics(write_key=write_key, factory=factory, console=console, read_page=page.capture)
 
 
-async def _load_settings(analytics: Analytics, base: str, load_options: dict[str, Any]) -> None:
+def _keep(task: asyncio.Task[Any]) -> None:
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+async def _load_settings(analytics: Analytics, base: str, load_options: dict[str, Any],
+                         proxies: Proxies) -> None:
     url = f"{base}/v1/projects/{analytics.write_key}/settings"
     try:
         settings = await fetch_json(url, SETTINGS_TIMEOUT_MS)
@@ -74,9 +81,16 @@ async def _load_settings(analytics: Analytics, base: str, load_options: dict[str
         settings = {}
     config = config_from(settings, load_options)
     user = analytics.user()
-    analytics.attach_destination(Segmentio(
-        analytics.write_key, config, FetchTransport(), analytics.console, _now,
-        identity=lambda: (user.id(), user.anonymous_id())))
+    queue = RetryQueue(queue_store(storage_plan(load_options), analytics.console),
+                       queue_prefix(analytics.write_key), analytics.console, lambda: _now().timestamp())
+    left_over = queue.load()
+    if left_over:
+        analytics.console.log(f"analytics_py: sending {left_over} event(s) left by an earlier page")
+    segmentio = Segmentio(analytics.write_key, config, FetchTransport(), analytics.console, _now, queue,
+                          identity=lambda: (user.id(), user.anonymous_id()), online=lifecycle.is_online)
+    analytics.attach_destination(segmentio)
+    lifecycle.on_reconnect(segmentio.wake, proxies)
+    _keep(asyncio.ensure_future(segmentio.run()))
 
 
 def start() -> Analytics:
@@ -92,16 +106,15 @@ def start() -> Analytics:
     analytics = _build(str(write_key or ""), load_options)
     if not write_key:
         analytics.console.error("analytics_py: no write key; call analytics.load('<writeKey>')")
-    facade = Facade(analytics, Proxies())
+    proxies = Proxies()
+    facade = Facade(analytics, proxies)
     buffered = facade.install()
     _instance = analytics
     rest = facade.replay_hoisted(buffered)
     if load_options.get("useQueryString") is not False:
         analytics.apply_query_string(query_calls(str(js.location.search), str(js.location.hash)))
     facade.replay(rest)
-    task = asyncio.ensure_future(_load_settings(analytics, base, load_options))
-    _background.add(task)
-    task.add_done_callback(_background.discard)
+    _keep(asyncio.ensure_future(_load_settings(analytics, base, load_options, proxies)))
     return analytics
 
 

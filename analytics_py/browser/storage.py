@@ -71,6 +71,14 @@ class LocalStorageStore(_Guarded):
         except Exception as exc:  # noqa: BLE001
             self._failed("removing", key, exc)
 
+    def keys(self) -> list[str]:
+        try:
+            storage = js.localStorage
+            return [str(storage.key(i)) for i in range(int(storage.length))]
+        except Exception as exc:  # noqa: BLE001
+            self._failed("listing", "keys", exc)
+            return []
+
 
 class CookieStore(_Guarded):
     """``document.cookie``: strings raw, other values as JSON; 365 days, ``/``, Lax by default."""
@@ -127,6 +135,11 @@ def cookie_domain(hostname: str) -> str | None:
         except Exception:  # noqa: BLE001 - no cookies at all: host-only, like analytics.js
             return None
     return None
+
+
+def queue_store(plan: StoragePlan, console: Console) -> LocalStorageStore | MemoryStore:
+    """Where undelivered events wait: localStorage, unless the plan keeps nothing in the browser."""
+    return LocalStorageStore(console) if "localStorage" in plan.identity else MemoryStore()
 
 
 def make_stores(plan: StoragePlan, console: Console, hostname: str) -> tuple[UniversalStore, UniversalStore]:

@@ -25,6 +25,9 @@ class MemoryStore:
     def remove(self, key: str) -> None:
         self._values.pop(key, None)
 
+    def keys(self) -> list[str]:
+        return list(self._values)
+
 
 class UniversalStore:
     """Several stores in priority order: reads take the first hit, writes go to every store.

@@ -63,7 +63,8 @@ def pages_dir(tmp_path_factory) -> Path:
 def collector(bundle, pages_dir, tmp_path_factory):
     database = tmp_path_factory.mktemp("db") / "collector.sqlite3"
     mounts = {"/analytics-next/bundles": PEER_BUNDLES}
-    config = CollectorConfig(dist=bundle, database=str(database), pages=pages_dir, mounts=mounts)
+    config = CollectorConfig(dist=bundle, database=str(database), pages=pages_dir, mounts=mounts,
+                             faults_enabled=True)
     with running_collector(config) as running:
         yield running
 

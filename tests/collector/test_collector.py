@@ -106,3 +106,18 @@ def test_events_page_escapes_what_it_shows(collector):
     with urllib.request.urlopen(f"{collector.base_url}/events") as response:
         page = response.read().decode()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_fault_switch_is_unreachable_unless_enabled(collector):
+    status, _ = collector.post("/_faults", json.dumps({"writeKey": "k", "status": 500, "count": 1}).encode())
+    assert status in (404, 405)
+
+
+def test_armed_faults_answer_the_next_requests_of_one_write_key(tmp_path):
+    (tmp_path / "dist").mkdir()
+    config = CollectorConfig(dist=tmp_path / "dist", database=str(tmp_path / "f.sqlite3"), faults_enabled=True)
+    with running_collector(config) as faulty:
+        faulty.post("/_faults", json.dumps({"writeKey": "kf", "status": 429, "count": 2, "retryAfter": 3}).encode())
+        body = json.dumps(event("m-f", writeKey="kf")).encode()
+        assert [faulty.post("/v1/t", body)[0] for _ in range(3)] == [429, 429, 200]
+        assert faulty.post("/v1/t", json.dumps(event("m-g", writeKey="other")).encode())[0] == 200

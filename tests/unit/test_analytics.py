@@ -3,16 +3,19 @@
 import asyncio
 import json
 
+from analytics_py.core.queue import RetryQueue
 from analytics_py.core.segmentio import Segmentio, SegmentioConfig
+from analytics_py.core.stores import MemoryStore
 
 from .factories import make_analytics
 from .fakes import FakeClock, RecordingTransport, run_async
 
 
 def attach(analytics, console):
-    transport = RecordingTransport()
+    transport, clock = RecordingTransport(), FakeClock()
+    queue = RetryQueue(MemoryStore(), "q:", console, lambda: clock().timestamp())
     analytics.attach_destination(
-        Segmentio("wk", SegmentioConfig("c.test/v1", "http"), transport, console, FakeClock()))
+        Segmentio("wk", SegmentioConfig("c.test/v1", "http"), transport, console, clock, queue))
     return transport
 
 

@@ -4,15 +4,25 @@ import asyncio
 import base64
 import json
 
+from analytics_py.core.queue import RetryQueue
 from analytics_py.core.segmentio import Segmentio, SegmentioConfig, config_from
+from analytics_py.core.stores import MemoryStore
 
 from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
 
 
-def deliver(message, statuses=(), identity=lambda: (None, None)):
-    transport, console = RecordingTransport(list(statuses)), RecordingConsole()
+def make_segmentio(statuses=(), identity=lambda: (None, None), online=lambda: True, clock=None):
+    transport, console, clock = RecordingTransport(list(statuses)), RecordingConsole(), clock or FakeClock()
+    store = MemoryStore()
+    queue = RetryQueue(store, "q:", console, lambda: clock().timestamp())
     config = SegmentioConfig(api_host="127.0.0.1:9/v1", protocol="http")
-    destination = Segmentio("wk", config, transport, console, FakeClock(), identity)
+    destination = Segmentio("wk", config, transport, console, clock, queue, identity=identity,
+                            online=online, rng=lambda: 0.5)
+    return destination, transport, console, store
+
+
+def deliver(message, statuses=(), identity=lambda: (None, None)):
+    destination, transport, console, _ = make_segmentio(statuses, identity)
     return run_async(destination.deliver(message)), transport, console
 
 
@@ -27,9 +37,9 @@ def test_a_track_is_posted_to_v1_t_with_write_key_and_sent_at():
     assert body["_metadata"] == {"bundled": ["Segment.io"], "unbundled": [], "bundledIds": []}
 
 
-def test_errors_are_reported_not_raised():
+def test_server_and_network_errors_are_retried_not_raised():
     outcome, _, console = deliver({"type": "page", "messageId": "m"}, [500])
-    assert not outcome.delivered and "answered 500" in console.errors()[0]
+    assert not outcome.delivered and "answered 500; retry 1" in outcome.detail and console.errors() == []
     outcome, _, console = deliver({"type": "page", "messageId": "m"}, [ConnectionError("refused")])
     assert not outcome.delivered and "could not reach" in outcome.detail
 
@@ -53,3 +63,37 @@ def test_ids_missing_at_call_time_are_filled_at_send_time():
                                     identity=lambda: ("later-user", "a1"))
     body = json.loads(transport.sent[0].body)
     assert (body["userId"], body["anonymousId"]) == ("later-user", "a0")
+
+
+def test_a_failed_attempt_stays_queued_and_a_success_empties_the_queue():
+    destination, transport, console, store = make_segmentio([500])
+    outcome = run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
+    assert not outcome.delivered and "retry 1 in 0.5 s" in outcome.detail
+    assert list(store.keys()) == ["q:m1"] and store.get("q:m1")["attempts"] == 1
+    (item,) = destination.queue.waiting(set())
+    retried = run_async(destination._attempt(item))
+    assert retried.delivered and store.keys() == []
+    assert transport.sent[1].headers["X-Retry-Count"] == "1"
+    assert json.loads(transport.sent[1].body)["_metadata"]["retryCount"] == 1
+
+
+def test_refused_events_are_dropped_with_an_error_and_not_retried():
+    destination, transport, console, store = make_segmentio([400])
+    outcome = run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
+    assert not outcome.delivered and store.keys() == [] and "not retried" in console.errors()[0]
+
+
+def test_offline_messages_wait_without_an_attempt():
+    destination, transport, console, store = make_segmentio(online=lambda: False)
+    outcome = run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
+    assert not outcome.delivered and transport.sent == [] and store.keys() == ["q:m1"]
+
+
+def test_ten_failed_attempts_give_up_with_an_error():
+    destination, transport, console, store = make_segmentio([503] * 10)
+    run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
+    for _ in range(9):
+        (item,) = destination.queue.waiting(set())
+        run_async(destination._attempt(item))
+    assert len(transport.sent) == 10 and store.keys() == []
+    assert "gave up after 10 attempts" in console.errors()[-1]
