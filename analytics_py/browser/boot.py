@@ -18,7 +18,7 @@ from ..core.identity import Group, User
 from ..core.messages import MessageFactory
 from ..core.ports import TransportError
 from ..core.querystring import query_calls
-from ..core.queue import RetryQueue, queue_prefix
+from ..core.queue import RetryQueue
 from ..core.segmentio import Segmentio, config_from
 from ..core.storage_plan import storage_plan
 from . import lifecycle, page
@@ -64,6 +64,16 @@ def _build(write_key: str, load_options: dict[str, Any]) -> Analytics:
     return Analytics(write_key=write_key, factory=factory, console=console, read_page=page.capture)
 
 
+async def _until_online(proxies: Proxies) -> None:
+    if lifecycle.is_online():
+        return
+    changed = asyncio.Event()
+    lifecycle.on_reconnect(changed.set, proxies)
+    while not lifecycle.is_online():
+        changed.clear()
+        await changed.wait()
+
+
 def _keep(task: asyncio.Task[Any]) -> None:
     _background.add(task)
     task.add_done_callback(_background.discard)
@@ -72,6 +82,7 @@ def _keep(task: asyncio.Task[Any]) -> None:
 async def _load_settings(analytics: Analytics, base: str, load_options: dict[str, Any],
                          proxies: Proxies) -> None:
     url = f"{base}/v1/projects/{analytics.write_key}/settings"
+    await _until_online(proxies)  # offline at boot: wait, rather than give up on the settings
     try:
         settings = await fetch_json(url, SETTINGS_TIMEOUT_MS)
     except TransportError as exc:
@@ -81,16 +92,17 @@ async def _load_settings(analytics: Analytics, base: str, load_options: dict[str
         settings = {}
     config = config_from(settings, load_options)
     user = analytics.user()
-    queue = RetryQueue(queue_store(storage_plan(load_options), analytics.console),
-                       queue_prefix(analytics.write_key), analytics.console, lambda: _now().timestamp())
-    left_over = queue.load()
-    if left_over:
-        analytics.console.log(f"analytics_py: sending {left_over} event(s) left by an earlier page")
+    queue = RetryQueue(queue_store(storage_plan(load_options), analytics.console), analytics.write_key,
+                       analytics.console, lambda: _now().timestamp(), tab_id=str(uuid.uuid4()))
+    queue.heartbeat()
+    queue.load()
     segmentio = Segmentio(analytics.write_key, config, FetchTransport(), analytics.console, _now, queue,
                           identity=lambda: (user.id(), user.anonymous_id()), online=lifecycle.is_online)
     analytics.attach_destination(segmentio)
     lifecycle.on_reconnect(segmentio.wake, proxies)
+    lifecycle.on_hide(segmentio.flush_on_hide, queue.release, proxies)
     _keep(asyncio.ensure_future(segmentio.run()))
+    _keep(asyncio.ensure_future(segmentio.keep_alive()))
 
 
 def start() -> Analytics:

@@ -1,4 +1,4 @@
-"""Page lifecycle hooks: connectivity comes back, the page becomes visible again."""
+"""Page lifecycle hooks: connectivity comes back, the page hides, the page goes away."""
 
 from __future__ import annotations
 
@@ -22,3 +22,20 @@ def on_reconnect(wake: Callable[[], None], proxies: Proxies) -> None:
             wake()
 
     js.document.addEventListener("visibilitychange", proxies.function(visibility))
+
+
+def on_hide(flush: Callable[[], None], leave: Callable[[], None], proxies: Proxies) -> None:
+    """``flush`` when the page turns hidden or is being left; ``leave`` too on ``pagehide``.
+
+    Both run synchronously inside the event: work after an ``await`` might never run.
+    """
+    def hidden(event: object) -> None:
+        if str(js.document.visibilityState) == "hidden":
+            flush()
+
+    def pagehide(event: object) -> None:
+        flush()
+        leave()
+
+    js.document.addEventListener("visibilitychange", proxies.function(hidden))
+    js.window.addEventListener("pagehide", proxies.function(pagehide))

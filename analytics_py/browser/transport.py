@@ -27,6 +27,15 @@ class FetchTransport:
         headers_seen = {} if is_null(retry_after) else {"retry-after": str(retry_after)}
         return Response(status=int(response.status), headers=headers_seen)
 
+    def beacon(self, url: str, body: str, headers: Mapping[str, str]) -> None:
+        """A ``keepalive`` fetch started synchronously (an unload handler cannot await)."""
+        init = to_js_value({"method": "POST", "headers": dict(headers), "body": body,
+                            "keepalive": True, "credentials": "omit"})
+        try:
+            js.fetch(url, init)
+        except Exception as exc:  # noqa: BLE001 - a synchronous throw, e.g. over the keepalive budget
+            raise TransportError(str(exc)) from None
+
 
 async def fetch_json(url: str, timeout_ms: int) -> Any:
     """GET a JSON document, giving up after ``timeout_ms``; raises TransportError on any failure."""

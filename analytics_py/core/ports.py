@@ -38,6 +38,9 @@ class Transport(Protocol):
         self, url: str, body: str, headers: Mapping[str, str], *, keepalive: bool = False
     ) -> Response: ...
 
+    def beacon(self, url: str, body: str, headers: Mapping[str, str]) -> None:
+        """Start a request that outlives the page (``keepalive``), without waiting for it."""
+
 
 class Console(Protocol):
     """Where the library reports to the developer (the browser console on a page)."""

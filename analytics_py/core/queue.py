@@ -1,7 +1,9 @@
 """The durable retry queue: every undelivered message is stored under a key of its own.
 
 One key per message (``<prefix><messageId>``) means tabs of one origin never overwrite each
-other's writes: adding and removing are single ``setItem``/``removeItem`` calls.
+other's writes: adding and removing are single ``setItem``/``removeItem`` calls. Each message
+names the tab that owns it; a tab proves it is alive with a heartbeat key, and the messages of
+a tab whose heartbeat stopped (closed, crashed) are claimed by the next tab that looks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from .serialize import to_json
 
 MAX_ITEMS = 100
 MAX_BYTES = 1024 * 1024
+HEARTBEAT_S = 1.0
+STALE_AFTER_S = 5.0  # a heartbeat older than this means the tab is gone
 
 
 class KeyedStore(Store, Protocol):
@@ -28,13 +32,14 @@ class Pending:
     message: Message
     attempts: int  # attempts made so far
     due: float  # epoch seconds of the next attempt
+    owner: str = ""  # the tab that sends it
 
     @property
     def message_id(self) -> str:
         return str(self.message["messageId"])
 
     def as_json(self) -> dict[str, Any]:
-        return {"message": self.message, "attempts": self.attempts, "due": self.due}
+        return {"message": self.message, "attempts": self.attempts, "due": self.due, "owner": self.owner}
 
 
 def queue_prefix(write_key: str) -> str:
@@ -42,36 +47,75 @@ def queue_prefix(write_key: str) -> str:
     return f"analytics_py:v1:{write_key}:queue:"
 
 
+def tab_prefix(write_key: str) -> str:
+    return f"analytics_py:v1:{write_key}:tab:"
+
+
 class RetryQueue:
     """Undelivered messages, written through to the store on every change, bounded."""
 
-    def __init__(self, store: KeyedStore, prefix: str, console: Console, now: Callable[[], float]) -> None:
+    def __init__(self, store: KeyedStore, write_key: str, console: Console, now: Callable[[], float],
+                 tab_id: str = "this-tab") -> None:
         self._store = store
-        self._prefix = prefix
+        self._prefix = queue_prefix(write_key)
+        self._tabs = tab_prefix(write_key)
         self._console = console
         self._now = now
+        self.tab_id = tab_id
         self._items: dict[str, Pending] = {}
         self._sizes: dict[str, int] = {}
 
+    def heartbeat(self) -> None:
+        """Say this tab is alive, so no other tab takes its messages."""
+        self._store.set(self._tabs + self.tab_id, self._now())
+
+    def release(self) -> None:
+        """This tab is going away: let the next tab or page take its messages at once."""
+        self._store.remove(self._tabs + self.tab_id)
+
+    def _alive(self, owner: str) -> bool:
+        if owner == self.tab_id:
+            return True
+        beat = self._store.get(self._tabs + owner) if owner else None
+        return isinstance(beat, (int, float)) and self._now() - beat < STALE_AFTER_S
+
     def load(self) -> int:
-        """Take in what earlier pages (or other tabs) left in the store; returns how many."""
+        """Claim what closed tabs and earlier pages left in the store; returns how many were new."""
+        claimed = 0
         for key in self._store.keys():
-            if key.startswith(self._prefix) and key[len(self._prefix):] not in self._items:
-                item = _pending_from(self._store.get(key))
-                if item is None:
-                    self._store.remove(key)
-                else:
-                    self._items[item.message_id] = item
-                    self._sizes[item.message_id] = len(to_json(item.as_json()).encode())
-        self._enforce_bounds()
-        return len(self._items)
+            if not key.startswith(self._prefix) or key[len(self._prefix):] in self._items:
+                continue
+            item = _pending_from(self._store.get(key))
+            if item is None:
+                self._store.remove(key)
+            elif not self._alive(item.owner):
+                self.put(Pending(item.message, item.attempts, item.due, self.tab_id))
+                claimed += 1
+        self._clear_dead_heartbeats()
+        return claimed
+
+    def _clear_dead_heartbeats(self) -> None:
+        prefix = self._tabs
+        for key in self._store.keys():
+            if key.startswith(prefix) and not self._alive(key[len(prefix):]):
+                self._store.remove(key)
 
     def put(self, item: Pending) -> None:
+        item.owner = self.tab_id
         record = item.as_json()
         self._items[item.message_id] = item
         self._sizes[item.message_id] = len(to_json(record).encode())
         self._store.set(self._prefix + item.message_id, record)
         self._enforce_bounds()
+
+    def still_mine(self, item: Pending) -> bool:
+        """False when another tab took the message meanwhile (this tab looked dead to it)."""
+        stored = _pending_from(self._store.get(self._prefix + item.message_id))
+        if stored is not None and stored.owner == self.tab_id:
+            return True
+        self._items.pop(item.message_id, None)
+        self._sizes.pop(item.message_id, None)
+        return False
 
     def remove(self, message_id: str) -> None:
         self._items.pop(message_id, None)
@@ -83,8 +127,8 @@ class RetryQueue:
         return sorted((i for i in self._items.values() if i.due <= now), key=lambda i: i.due)
 
     def waiting(self, busy: set[str]) -> list[Pending]:
-        """Everything waiting, except the messages in ``busy`` (in flight right now)."""
-        return [i for i in self._items.values() if i.message_id not in busy]
+        """Everything waiting, oldest first, except the messages in ``busy`` (in flight now)."""
+        return sorted((i for i in self._items.values() if i.message_id not in busy), key=lambda i: i.due)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -110,4 +154,5 @@ def _pending_from(value: object) -> Pending | None:
         return None
     if not isinstance(attempts, int) or not isinstance(due, (int, float)):
         return None
-    return Pending(message, attempts, float(due))
+    owner = value.get("owner")
+    return Pending(message, attempts, float(due), owner if isinstance(owner, str) else "")

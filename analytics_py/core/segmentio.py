@@ -1,4 +1,10 @@
-"""The Segment.io destination: the wire payload, the endpoint and one delivery attempt."""
+"""The Segment.io destination: wire payloads, endpoints, and delivery that loses nothing.
+
+Every message is written to the retry queue before its first attempt and removed once the API
+accepted or refused it, so a closed tab or a crash loses nothing that was queued. Failures are
+retried with backoff; with ``deliveryStrategy: {strategy: "batching"}`` messages leave in
+batches to ``/b``; when the page hides, what waits leaves in keepalive requests.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,16 @@ from typing import Any, Callable, Mapping
 
 from .messages import Message
 from .ports import Console, Transport, TransportError
-from .queue import Pending, RetryQueue
+from .queue import HEARTBEAT_S, Pending, RetryQueue
 from .retry import MAX_ATTEMPTS, Classification, Verdict, backoff_s, classify
 from .serialize import MAX_EVENT_BYTES, iso_timestamp, to_json
 
-OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
-
 DEFAULT_API_HOST = "api.segment.io/v1"
 ENDPOINTS = {"track": "t", "page": "p", "identify": "i", "group": "g", "alias": "a", "screen": "s"}
+MAX_BATCH_BYTES = 450 * 1024  # below the API's 500 KB
+KEEPALIVE_BYTES = 64 * 1024  # the browser's budget for requests that outlive the page
+OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
+RECLAIM_EVERY = 3  # heartbeats between looks for messages left by closed tabs
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,18 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class Batching:
+    size: int = 10
+    timeout_s: float = 5.0
+
+
+@dataclass(frozen=True)
 class SegmentioConfig:
-    """Where events go: ``<protocol>://<apiHost>/<endpoint>``."""
+    """Where events go (``<protocol>://<apiHost>/<endpoint>``) and whether they are batched."""
 
     api_host: str = DEFAULT_API_HOST
     protocol: str = "https"
+    batching: Batching | None = None
 
     def url(self, endpoint: str) -> str:
         host = self.api_host.rstrip("/")
@@ -49,6 +64,17 @@ def _segmentio_entry(source: Mapping[str, Any]) -> Mapping[str, Any]:
     return entry if isinstance(entry, dict) else {}
 
 
+def _batching(strategy: object) -> Batching | None:
+    if not isinstance(strategy, dict) or strategy.get("strategy") != "batching":
+        return None
+    config = strategy.get("config") if isinstance(strategy.get("config"), dict) else {}
+    size, timeout = config.get("size"), config.get("timeout")
+    return Batching(
+        size=size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else 10,
+        timeout_s=timeout / 1000 if isinstance(timeout, (int, float)) and timeout >= 0 else 5.0,
+    )
+
+
 def config_from(settings: Mapping[str, Any], load_options: Mapping[str, Any]) -> SegmentioConfig:
     """The settings' ``Segment.io`` entry, overridden by ``load(key, {integrations: {"Segment.io": …}})``."""
     merged = {**_segmentio_entry(settings), **_segmentio_entry(load_options)}
@@ -57,6 +83,7 @@ def config_from(settings: Mapping[str, Any], load_options: Mapping[str, Any]) ->
     return SegmentioConfig(
         api_host=api_host if isinstance(api_host, str) and api_host else DEFAULT_API_HOST,
         protocol=protocol if protocol in ("http", "https") else "https",
+        batching=_batching(merged.get("deliveryStrategy")),
     )
 
 
@@ -68,18 +95,45 @@ def wire_payload(message: Message, write_key: str, sent_at: datetime, retries: i
     return {**message, "writeKey": write_key, "sentAt": iso_timestamp(sent_at), "_metadata": metadata}
 
 
+def batch_payload(items: list[Pending], write_key: str, sent_at: datetime) -> Message:
+    """``/b``'s body: the events (``sentAt`` once, at the top) and the write key."""
+    events = []
+    for item in items:
+        event = wire_payload(item.message, write_key, sent_at, item.attempts)
+        del event["sentAt"]
+        events.append(event)
+    return {"batch": events, "writeKey": write_key, "sentAt": iso_timestamp(sent_at)}
+
+
 def request_headers(write_key: str) -> dict[str, str]:
     """``text/plain`` keeps the request CORS-simple in type; Basic auth carries the write key."""
     token = base64.b64encode(f"{write_key}:".encode()).decode()
     return {"Content-Type": "text/plain", "Authorization": f"Basic {token}"}
 
 
-class Segmentio:
-    """Sends each message to the Segment HTTP API; what fails is kept and retried with backoff.
+def _size(item: Pending) -> int:
+    return len(to_json(item.message).encode()) + 200  # the wire adds writeKey and _metadata
 
-    A message is written to the retry queue before its first attempt and removed once the API
-    accepted or refused it, so a closed tab or a crash loses nothing that was queued.
-    """
+
+def group_by_size(items: list[Pending], max_count: int, max_bytes: int) -> list[list[Pending]]:
+    """Consecutive groups of at most ``max_count`` messages and ``max_bytes`` bytes."""
+    groups: list[list[Pending]] = []
+    current: list[Pending] = []
+    used = 0
+    for item in items:
+        size = _size(item)
+        if current and (len(current) >= max_count or used + size > max_bytes):
+            groups.append(current)
+            current, used = [], 0
+        current.append(item)
+        used += size
+    if current:
+        groups.append(current)
+    return groups
+
+
+class Segmentio:
+    """Delivers messages to the Segment HTTP API through the injected transport."""
 
     name = "Segment.io"
 
@@ -100,54 +154,107 @@ class Segmentio:
         self._rng = rng
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
+        self._waiters: dict[str, asyncio.Future[Delivery]] = {}
 
     async def deliver(self, message: Message) -> Delivery:
-        """Queue durably, then make the first attempt (unless offline). Never raises."""
-        item = Pending(self._with_identity(message), 0, self._clock())
+        """Queue durably, then attempt (batched: once the batch fills or times out). Never raises."""
+        batching = self.config.batching
+        item = Pending(self._with_identity(message), 0, self._clock() + (batching.timeout_s if batching else 0))
         self.queue.put(item)
         if not self._online():
             return Delivery(False, "offline: kept until the browser is back online")
-        return await self._attempt(item)
+        if batching is None:
+            (delivery,) = await self._attempt([item])
+            return delivery
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters[item.message_id] = waiter
+        self.wake()
+        return await waiter
 
     def wake(self) -> None:
-        """Retry what is waiting now (the browser came back online, the page became visible)."""
+        """Look at the queue now (a new batch member, back online, the page visible again)."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Retry due messages for as long as the page lives."""
+        """Send what is due for as long as the page lives."""
         while True:
             if self._online():
-                for item in self.queue.due():
-                    if item.message_id not in self._in_flight:
-                        await self._attempt(item)
+                for group in self._groups(self._sendable()):
+                    await self._attempt(group)
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), self._sleep_s())
             except asyncio.TimeoutError:
                 pass
 
+    async def keep_alive(self) -> None:
+        """Heartbeat for this tab; now and then, claim what closed tabs left behind."""
+        beats = 0
+        while True:
+            self.queue.heartbeat()
+            if beats % RECLAIM_EVERY == 0 and self.queue.load():
+                self.wake()
+            beats += 1
+            await asyncio.sleep(HEARTBEAT_S)
+
+    def flush_on_hide(self) -> None:
+        """The page is hiding or going away: everything waiting leaves in keepalive requests.
+
+        It stays stored until a later attempt sees it accepted; the collector's messageId
+        de-duplication absorbs the copy a next page may send again.
+        """
+        waiting = self.queue.waiting(set())
+        for group in group_by_size(waiting, 100, KEEPALIVE_BYTES - 1024):
+            body = to_json(batch_payload(group, self.write_key, self._now()))
+            try:
+                self._transport.beacon(self.config.url("b"), body, request_headers(self.write_key))
+            except TransportError as exc:
+                self._console.warn(f"analytics_py: could not hand events to the browser on unload: {exc}")
+
+    def _sendable(self) -> list[Pending]:
+        due = [i for i in self.queue.due() if i.message_id not in self._in_flight]
+        batching = self.config.batching
+        if batching is not None:
+            fresh = [i for i in self.queue.waiting(self._in_flight) if i.attempts == 0]
+            if len(fresh) >= batching.size:
+                due = list({i.message_id: i for i in due + fresh}.values())
+        return [i for i in due if i.attempts == 0 or self.queue.still_mine(i)]
+
+    def _groups(self, items: list[Pending]) -> list[list[Pending]]:
+        if self.config.batching is None:
+            return [[item] for item in items]
+        return group_by_size(items, self.config.batching.size, MAX_BATCH_BYTES)
+
     def _sleep_s(self) -> float | None:
         if not self._online():
             return OFFLINE_POLL_S
-        waiting = [i.due for i in self.queue.waiting(self._in_flight)]
-        return None if not waiting else max(0.0, min(waiting) - self._clock())
+        waiting = self.queue.waiting(self._in_flight)
+        return None if not waiting else max(0.0, waiting[0].due - self._clock())
 
     def _clock(self) -> float:
         return self._now().timestamp()
 
-    async def _attempt(self, item: Pending) -> Delivery:
-        message = item.message
-        body = to_json(wire_payload(message, self.write_key, self._now(), item.attempts))
-        size = len(body.encode())
-        if size > MAX_EVENT_BYTES:
-            self.queue.remove(item.message_id)
-            return self._failed(f"{message['type']} event dropped: it is {size} bytes, over the "
-                                f"{MAX_EVENT_BYTES}-byte limit of the Segment API")
-        url = self.config.url(ENDPOINTS[message["type"]])
+    async def _attempt(self, items: list[Pending]) -> list[Delivery]:
+        refused = [i for i in items if len(to_json(i.message).encode()) > MAX_EVENT_BYTES]
+        results = {i.message_id: self._refuse(i) for i in refused}
+        sendable = [i for i in items if i.message_id not in results]
+        if sendable:
+            for item, delivery in zip(sendable, await self._post(sendable)):
+                results[item.message_id] = delivery
+        return [results[i.message_id] for i in items]
+
+    async def _post(self, items: list[Pending]) -> list[Delivery]:
+        if self.config.batching is None and len(items) == 1:
+            url = self.config.url(ENDPOINTS[items[0].message["type"]])
+            body = to_json(wire_payload(items[0].message, self.write_key, self._now(), items[0].attempts))
+        else:
+            url = self.config.url("b")
+            body = to_json(batch_payload(items, self.write_key, self._now()))
         headers = request_headers(self.write_key)
-        if item.attempts:
-            headers["X-Retry-Count"] = str(item.attempts)
-        self._in_flight.add(item.message_id)
+        retries = max(i.attempts for i in items)
+        if retries:
+            headers["X-Retry-Count"] = str(retries)
+        self._in_flight.update(i.message_id for i in items)
         try:
             response = await self._transport.send(url, body, headers)
             status, retry_after = response.status, response.headers.get("retry-after")
@@ -155,22 +262,37 @@ class Segmentio:
         except TransportError as exc:
             status, retry_after, detail = None, None, f"could not reach {url}: {exc}"
         finally:
-            self._in_flight.discard(item.message_id)
-        return self._settle(item, classify(status, retry_after), detail)
+            self._in_flight.difference_update(i.message_id for i in items)
+        outcome = classify(status, retry_after)
+        return [self._settle(item, outcome, detail) for item in items]
+
+    def _refuse(self, item: Pending) -> Delivery:
+        self.queue.remove(item.message_id)
+        size = len(to_json(item.message).encode())
+        return self._resolve(item, self._failed(
+            f"{item.message['type']} event dropped: it is {size} bytes, over the "
+            f"{MAX_EVENT_BYTES}-byte limit of the Segment API"))
 
     def _settle(self, item: Pending, outcome: Classification, detail: str) -> Delivery:
         if outcome.verdict is Verdict.DELIVERED:
             self.queue.remove(item.message_id)
-            return Delivery(True, detail)
+            return self._resolve(item, Delivery(True, detail))
         attempts = item.attempts + 1
         if outcome.verdict is Verdict.DROP or attempts >= MAX_ATTEMPTS:
             self.queue.remove(item.message_id)
             why = "not retried" if outcome.verdict is Verdict.DROP else f"gave up after {attempts} attempts"
-            return self._failed(f"{item.message['type']} {item.message_id} dropped ({why}): {detail}")
+            return self._resolve(item, self._failed(
+                f"{item.message['type']} {item.message_id} dropped ({why}): {detail}"))
         wait = outcome.wait_s if outcome.wait_s is not None else backoff_s(attempts, self._rng)
         self.queue.put(Pending(item.message, attempts, self._clock() + wait))
         self.wake()
-        return Delivery(False, f"{detail}; retry {attempts} in {wait:.1f} s")
+        return self._resolve(item, Delivery(False, f"{detail}; retry {attempts} in {wait:.1f} s"))
+
+    def _resolve(self, item: Pending, delivery: Delivery) -> Delivery:
+        waiter = self._waiters.pop(item.message_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(delivery)
+        return delivery
 
     def _with_identity(self, message: Message) -> Message:
         """Ids missing when the call was made are taken as they are at send time, as analytics.js

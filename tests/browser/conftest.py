@@ -143,3 +143,9 @@ def wait_for_python(page, timeout: float = 60_000) -> None:
 def write_key(request) -> str:
     """A write key of this test's own, so its events never mix with another test's."""
     return "wk-" + "".join(c if c.isalnum() else "-" for c in request.node.name)[:80]
+
+
+def wait_for_ready(page) -> None:
+    """Until ``analytics.ready`` has fired: the settings are in and delivery has started."""
+    wait_for_python(page)
+    page.evaluate("() => new Promise(resolve => analytics.ready(resolve))")

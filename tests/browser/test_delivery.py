@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 
-from .conftest import wait_for_python
+from .conftest import wait_for_ready
 
 
 def arm(collector, write_key: str, status: int, count: int, retry_after: int | None = None) -> None:
@@ -34,8 +34,7 @@ def test_server_errors_are_retried_until_accepted(page, site, collector, write_k
 def test_429_waits_for_retry_after(page, site, collector, write_key):
     arm(collector, write_key, 429, 1, retry_after=2)
     page.goto(site.page(write_key=write_key))
-    wait_for_python(page)
-    page.wait_for_function("window.analytics.user !== undefined")
+    wait_for_ready(page)
     started = time.monotonic()
     page.evaluate('analytics.track("Rate Limited")')
     collector.wait_for(write_key, 1, timeout=30)
@@ -45,7 +44,7 @@ def test_429_waits_for_retry_after(page, site, collector, write_key):
 def test_refused_events_are_dropped_with_a_console_error(page, site, collector, write_key, console_lines):
     arm(collector, write_key, 400, 1)
     page.goto(site.page(write_key=write_key, setup='analytics.track("Refused");'))
-    wait_for_python(page)
+    wait_for_ready(page)
     page.wait_for_function("Object.keys(localStorage).every(k => !k.includes(':queue:'))")
     arm(collector, write_key, 501, 1)
     page.evaluate('analytics.track("Not Implemented")')
@@ -56,8 +55,7 @@ def test_refused_events_are_dropped_with_a_console_error(page, site, collector, 
 
 def test_offline_events_all_arrive_once_back_online(context, page, site, collector, write_key):
     page.goto(site.page(write_key=write_key))
-    wait_for_python(page)
-    page.wait_for_function("analytics.user().anonymousId() !== null")
+    wait_for_ready(page)
     context.set_offline(True)
     page.evaluate("() => { for (let i = 0; i < 50; i++) analytics.track('Offline ' + i, {i}); }")
     page.wait_for_timeout(500)
@@ -75,7 +73,7 @@ def test_events_queued_on_one_page_are_sent_by_the_next(page, site, collector, w
     arm(collector, write_key, 503, 1000)  # the API is down for now
     url = site.page(write_key=write_key)
     page.goto(url)
-    wait_for_python(page)
+    wait_for_ready(page)
     page.evaluate("() => { for (let i = 0; i < 10; i++) analytics.track('Before Reload', {i}); }")
     page.wait_for_function("Object.keys(localStorage).filter(k => k.includes(':queue:')).length === 10")
     arm(collector, write_key, 503, 0)  # the API is back
@@ -91,7 +89,7 @@ def test_a_crash_loses_nothing_that_was_queued(browser, site, collector, write_k
     first = browser.new_context()
     page = first.new_page()
     page.goto(url)
-    wait_for_python(page)
+    wait_for_ready(page)
     page.evaluate("() => { for (let i = 0; i < 10; i++) analytics.track('Before Crash', {i}); }")
     page.wait_for_function("Object.keys(localStorage).filter(k => k.includes(':queue:')).length === 10")
     snapshot = first.storage_state()  # no unload handler ran: storage is the truth at every moment
@@ -109,7 +107,7 @@ def test_a_crash_loses_nothing_that_was_queued(browser, site, collector, write_k
 def test_the_queue_keeps_the_newest_100_and_says_how_many_it_dropped(
         context, page, site, collector, write_key, console_lines):
     page.goto(site.page(write_key=write_key))
-    wait_for_python(page)
+    wait_for_ready(page)
     context.set_offline(True)
     page.evaluate("() => { for (let i = 0; i < 150; i++) analytics.track('Bounded', {i}); }")
     page.wait_for_timeout(500)
@@ -119,3 +117,4 @@ def test_the_queue_keeps_the_newest_100_and_says_how_many_it_dropped(
     page.wait_for_timeout(1000)
     assert sorted(e["properties"]["i"] for e in collector.events(write_key)) == list(range(50, 150))
     assert sum("retry queue is full" in line for line in console_lines) == 50
+

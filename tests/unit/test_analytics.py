@@ -13,7 +13,7 @@ from .fakes import FakeClock, RecordingTransport, run_async
 
 def attach(analytics, console):
     transport, clock = RecordingTransport(), FakeClock()
-    queue = RetryQueue(MemoryStore(), "q:", console, lambda: clock().timestamp())
+    queue = RetryQueue(MemoryStore(), "wk", console, lambda: clock().timestamp())
     analytics.attach_destination(
         Segmentio("wk", SegmentioConfig("c.test/v1", "http"), transport, console, clock, queue))
     return transport

@@ -4,17 +4,19 @@ import asyncio
 import base64
 import json
 
-from analytics_py.core.queue import RetryQueue
+from analytics_py.core.queue import RetryQueue, queue_prefix
 from analytics_py.core.segmentio import Segmentio, SegmentioConfig, config_from
 from analytics_py.core.stores import MemoryStore
 
 from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
 
+Q = queue_prefix("wk")
+
 
 def make_segmentio(statuses=(), identity=lambda: (None, None), online=lambda: True, clock=None):
     transport, console, clock = RecordingTransport(list(statuses)), RecordingConsole(), clock or FakeClock()
     store = MemoryStore()
-    queue = RetryQueue(store, "q:", console, lambda: clock().timestamp())
+    queue = RetryQueue(store, "wk", console, lambda: clock().timestamp())
     config = SegmentioConfig(api_host="127.0.0.1:9/v1", protocol="http")
     destination = Segmentio("wk", config, transport, console, clock, queue, identity=identity,
                             online=online, rng=lambda: 0.5)
@@ -69,9 +71,9 @@ def test_a_failed_attempt_stays_queued_and_a_success_empties_the_queue():
     destination, transport, console, store = make_segmentio([500])
     outcome = run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
     assert not outcome.delivered and "retry 1 in 0.5 s" in outcome.detail
-    assert list(store.keys()) == ["q:m1"] and store.get("q:m1")["attempts"] == 1
+    assert list(store.keys()) == [Q + "m1"] and store.get(Q + "m1")["attempts"] == 1
     (item,) = destination.queue.waiting(set())
-    retried = run_async(destination._attempt(item))
+    (retried,) = run_async(destination._attempt([item]))
     assert retried.delivered and store.keys() == []
     assert transport.sent[1].headers["X-Retry-Count"] == "1"
     assert json.loads(transport.sent[1].body)["_metadata"]["retryCount"] == 1
@@ -86,7 +88,7 @@ def test_refused_events_are_dropped_with_an_error_and_not_retried():
 def test_offline_messages_wait_without_an_attempt():
     destination, transport, console, store = make_segmentio(online=lambda: False)
     outcome = run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
-    assert not outcome.delivered and transport.sent == [] and store.keys() == ["q:m1"]
+    assert not outcome.delivered and transport.sent == [] and store.keys() == [Q + "m1"]
 
 
 def test_ten_failed_attempts_give_up_with_an_error():
@@ -94,6 +96,6 @@ def test_ten_failed_attempts_give_up_with_an_error():
     run_async(destination.deliver({"type": "track", "event": "X", "messageId": "m1"}))
     for _ in range(9):
         (item,) = destination.queue.waiting(set())
-        run_async(destination._attempt(item))
+        run_async(destination._attempt([item]))
     assert len(transport.sent) == 10 and store.keys() == []
     assert "gave up after 10 attempts" in console.errors()[-1]
