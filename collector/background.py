@@ -61,9 +61,11 @@ def _json_or_text(raw: bytes) -> Any:
 
 
 @contextlib.contextmanager
-def running_collector(config: CollectorConfig) -> Iterator[RunningCollector]:
+def running_collector(config: CollectorConfig, port: int = 0) -> Iterator[RunningCollector]:
+    """The collector on ``port`` (a free one by default) until the block ends."""
     sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))

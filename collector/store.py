@@ -55,6 +55,7 @@ class EventStore:
     def __init__(self, path: str | Path) -> None:
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._lock = threading.Lock()
+        self.repeats: dict[str, int] = {}  # per write key: events received again (not stored)
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(SCHEMA)
@@ -70,6 +71,8 @@ class EventStore:
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO events (message_id, write_key, type, name, user_id,"
                 " anonymous_id, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            if cursor.rowcount != 1:
+                self.repeats[write_key] = self.repeats.get(write_key, 0) + 1
         return cursor.rowcount == 1
 
     def list(self, *, after: int = 0, limit: int = 500) -> list[StoredEvent]:
