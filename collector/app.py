@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import mimetypes
@@ -51,7 +52,7 @@ def create_app(config: CollectorConfig) -> Starlette:
         try:
             body = ingest.parse_body(await request.body())
             write_key = ingest.write_key_from(request.headers, body)
-            fault = faults.take(write_key)
+            fault = await faults.take(write_key)
             if fault is not None:
                 return fault
             events = ingest.events_from(path, body)
@@ -108,20 +109,29 @@ def create_app(config: CollectorConfig) -> Starlette:
 
 
 class Faults:
-    """Answers the next ``count`` tracking requests of a write key with a chosen status."""
+    """Answers the next ``count`` tracking requests of a write key late, or with a chosen status.
+
+    ``{"writeKey", "count", "status"?, "retryAfter"?, "delayMs"?}``: without a status, the
+    request is stored as usual after the delay.
+    """
 
     def __init__(self) -> None:
         self._armed: dict[str, dict[str, Any]] = {}
 
     def arm(self, spec: dict[str, Any]) -> None:
-        self._armed[str(spec["writeKey"])] = {"status": int(spec["status"]), "count": int(spec["count"]),
-                                              "retry_after": spec.get("retryAfter")}
+        status = spec.get("status")
+        self._armed[str(spec["writeKey"])] = {
+            "status": None if status is None else int(status), "count": int(spec["count"]),
+            "retry_after": spec.get("retryAfter"), "delay_s": float(spec.get("delayMs", 0)) / 1000}
 
-    def take(self, write_key: str) -> Response | None:
+    async def take(self, write_key: str) -> Response | None:
         fault = self._armed.get(write_key)
         if fault is None or fault["count"] <= 0:
             return None
         fault["count"] -= 1
+        await asyncio.sleep(fault["delay_s"])
+        if fault["status"] is None:
+            return None
         headers = {} if fault["retry_after"] is None else {"Retry-After": str(fault["retry_after"])}
         return JSONResponse({"success": False, "error": "injected fault"}, status_code=fault["status"],
                             headers=headers)

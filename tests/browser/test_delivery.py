@@ -11,7 +11,7 @@ import time
 from .conftest import wait_for_ready
 
 
-def arm(collector, write_key: str, status: int, count: int, retry_after: int | None = None) -> None:
+def arm(collector, write_key: str, status: int | None, count: int, retry_after: int | None = None) -> None:
     spec = {"writeKey": write_key, "status": status, "count": count}
     if retry_after is not None:
         spec["retryAfter"] = retry_after
@@ -118,3 +118,18 @@ def test_the_queue_keeps_the_newest_100_and_says_how_many_it_dropped(
     assert sorted(e["properties"]["i"] for e in collector.events(write_key)) == list(range(50, 150))
     assert sum("retry queue is full" in line for line in console_lines) == 50
 
+
+
+def test_a_slow_collector_delays_neither_the_callback_nor_delivery(page, site, collector, write_key):
+    page.goto(site.page(write_key=write_key))
+    wait_for_ready(page)
+    spec = {"writeKey": write_key, "count": 1, "delayMs": 3000}
+    assert collector.post("/_faults", json.dumps(spec).encode())[0] == 200
+    called_after = page.evaluate("""() => new Promise(resolve => {
+        const start = performance.now();
+        analytics.track("Slow", {}, {}, () => resolve(performance.now() - start));
+    })""")
+    assert 1000 <= called_after < 2500
+    collector.wait_for(write_key, 1, timeout=30)
+    page.wait_for_timeout(500)
+    assert len(collector.events(write_key)) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import urllib.request
 
 import pytest
@@ -121,3 +122,7 @@ def test_armed_faults_answer_the_next_requests_of_one_write_key(tmp_path):
         body = json.dumps(event("m-f", writeKey="kf")).encode()
         assert [faulty.post("/v1/t", body)[0] for _ in range(3)] == [429, 429, 200]
         assert faulty.post("/v1/t", json.dumps(event("m-g", writeKey="other")).encode())[0] == 200
+        faulty.post("/_faults", json.dumps({"writeKey": "kd", "count": 1, "delayMs": 300}).encode())
+        started = time.monotonic()
+        assert faulty.post("/v1/t", json.dumps(event("m-d", writeKey="kd")).encode())[0] == 200
+        assert time.monotonic() - started >= 0.3 and len(faulty.events("kd")) == 1
