@@ -19,7 +19,8 @@ from ..core.messages import MessageFactory
 from ..core.ports import TransportError
 from ..core.querystring import query_calls
 from ..core.queue import RetryQueue
-from ..core.segmentio import Segmentio, config_from
+from ..core.segmentio import Segmentio
+from ..core.wire import config_from
 from ..core.storage_plan import storage_plan
 from . import lifecycle, page
 from .facade import Facade

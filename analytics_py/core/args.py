@@ -64,7 +64,10 @@ def number_text(value: int | float) -> str:
 
 
 def _first_callback(args: tuple[object, ...]) -> Callback | None:
-    return next((a for a in args if callable(a)), None)
+    for arg in args:
+        if callable(arg):
+            return arg
+    return None
 
 
 def resolve_track(

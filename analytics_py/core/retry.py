@@ -40,5 +40,5 @@ def classify(status: int | None, retry_after: str | None = None) -> Classificati
 
 def backoff_s(attempt: int, rng: Callable[[], float]) -> float:
     """Seconds before retry ``attempt`` (1-based): 0.5 s doubling, ±10 % jitter, at most 60 s."""
-    base = min(0.5 * 2 ** (attempt - 1), MAX_BACKOFF_S)
+    base = min(0.5 * 2.0 ** (attempt - 1), MAX_BACKOFF_S)
     return min(base * (0.9 + 0.2 * rng()), MAX_BACKOFF_S)

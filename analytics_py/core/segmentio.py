@@ -9,22 +9,21 @@ batches to ``/b``; when the page hides, what waits leaves in keepalive requests.
 from __future__ import annotations
 
 import asyncio
-import base64
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Callable
 
 from .messages import Message
 from .ports import Console, Transport, TransportError
 from .queue import HEARTBEAT_S, Pending, RetryQueue
 from .retry import MAX_ATTEMPTS, Classification, Verdict, backoff_s, classify
-from .serialize import MAX_EVENT_BYTES, iso_timestamp, to_json
+from .serialize import MAX_EVENT_BYTES, to_json
+from .wire import (
+    ENDPOINTS, KEEPALIVE_BYTES, MAX_BATCH_BYTES, SegmentioConfig, batch_payload, group_by_size,
+    request_headers, wire_payload,
+)
 
-DEFAULT_API_HOST = "api.segment.io/v1"
-ENDPOINTS = {"track": "t", "page": "p", "identify": "i", "group": "g", "alias": "a", "screen": "s"}
-MAX_BATCH_BYTES = 450 * 1024  # below the API's 500 KB
-KEEPALIVE_BYTES = 64 * 1024  # the browser's budget for requests that outlive the page
 OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
 RECLAIM_EVERY = 3  # heartbeats between looks for messages left by closed tabs
 
@@ -35,101 +34,6 @@ class Delivery:
 
     delivered: bool
     detail: str
-
-
-@dataclass(frozen=True)
-class Batching:
-    size: int = 10
-    timeout_s: float = 5.0
-
-
-@dataclass(frozen=True)
-class SegmentioConfig:
-    """Where events go (``<protocol>://<apiHost>/<endpoint>``) and whether they are batched."""
-
-    api_host: str = DEFAULT_API_HOST
-    protocol: str = "https"
-    batching: Batching | None = None
-
-    def url(self, endpoint: str) -> str:
-        host = self.api_host.rstrip("/")
-        if not host.startswith(("http://", "https://")):
-            host = f"{self.protocol}://{host}"
-        return f"{host}/{endpoint}"
-
-
-def _segmentio_entry(source: Mapping[str, Any]) -> Mapping[str, Any]:
-    integrations = source.get("integrations")
-    entry = integrations.get("Segment.io") if isinstance(integrations, dict) else None
-    return entry if isinstance(entry, dict) else {}
-
-
-def _batching(strategy: object) -> Batching | None:
-    if not isinstance(strategy, dict) or strategy.get("strategy") != "batching":
-        return None
-    config = strategy.get("config") if isinstance(strategy.get("config"), dict) else {}
-    size, timeout = config.get("size"), config.get("timeout")
-    return Batching(
-        size=size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else 10,
-        timeout_s=timeout / 1000 if isinstance(timeout, (int, float)) and timeout >= 0 else 5.0,
-    )
-
-
-def config_from(settings: Mapping[str, Any], load_options: Mapping[str, Any]) -> SegmentioConfig:
-    """The settings' ``Segment.io`` entry, overridden by ``load(key, {integrations: {"Segment.io": …}})``."""
-    merged = {**_segmentio_entry(settings), **_segmentio_entry(load_options)}
-    api_host = merged.get("apiHost")
-    protocol = merged.get("protocol")
-    return SegmentioConfig(
-        api_host=api_host if isinstance(api_host, str) and api_host else DEFAULT_API_HOST,
-        protocol=protocol if protocol in ("http", "https") else "https",
-        batching=_batching(merged.get("deliveryStrategy")),
-    )
-
-
-def wire_payload(message: Message, write_key: str, sent_at: datetime, retries: int = 0) -> Message:
-    """The JSON body for one attempt: the message plus ``writeKey``, ``sentAt`` and ``_metadata``."""
-    metadata: Message = {"bundled": ["Segment.io"], "unbundled": [], "bundledIds": []}
-    if retries:
-        metadata["retryCount"] = retries
-    return {**message, "writeKey": write_key, "sentAt": iso_timestamp(sent_at), "_metadata": metadata}
-
-
-def batch_payload(items: list[Pending], write_key: str, sent_at: datetime) -> Message:
-    """``/b``'s body: the events (``sentAt`` once, at the top) and the write key."""
-    events = []
-    for item in items:
-        event = wire_payload(item.message, write_key, sent_at, item.attempts)
-        del event["sentAt"]
-        events.append(event)
-    return {"batch": events, "writeKey": write_key, "sentAt": iso_timestamp(sent_at)}
-
-
-def request_headers(write_key: str) -> dict[str, str]:
-    """``text/plain`` keeps the request CORS-simple in type; Basic auth carries the write key."""
-    token = base64.b64encode(f"{write_key}:".encode()).decode()
-    return {"Content-Type": "text/plain", "Authorization": f"Basic {token}"}
-
-
-def _size(item: Pending) -> int:
-    return len(to_json(item.message).encode()) + 200  # the wire adds writeKey and _metadata
-
-
-def group_by_size(items: list[Pending], max_count: int, max_bytes: int) -> list[list[Pending]]:
-    """Consecutive groups of at most ``max_count`` messages and ``max_bytes`` bytes."""
-    groups: list[list[Pending]] = []
-    current: list[Pending] = []
-    used = 0
-    for item in items:
-        size = _size(item)
-        if current and (len(current) >= max_count or used + size > max_bytes):
-            groups.append(current)
-            current, used = [], 0
-        current.append(item)
-        used += size
-    if current:
-        groups.append(current)
-    return groups
 
 
 class Segmentio:
@@ -166,7 +70,7 @@ class Segmentio:
         if batching is None:
             (delivery,) = await self._attempt([item])
             return delivery
-        waiter = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[Delivery] = asyncio.get_running_loop().create_future()
         self._waiters[item.message_id] = waiter
         self.wake()
         return await waiter

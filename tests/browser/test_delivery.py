@@ -62,7 +62,7 @@ def test_offline_events_all_arrive_once_back_online(context, page, site, collect
     assert queued(page) == 50 and collector.events(write_key) == []
     started = time.monotonic()
     context.set_offline(False)
-    events = collector.wait_for(write_key, 50, timeout=30)
+    collector.wait_for(write_key, 50, timeout=30)
     assert time.monotonic() - started < 4, "delivery waited for a poll instead of the online event"
     page.wait_for_timeout(500)
     assert sorted(e["properties"]["i"] for e in collector.events(write_key)) == list(range(50))
@@ -78,7 +78,7 @@ def test_events_queued_on_one_page_are_sent_by_the_next(page, site, collector, w
     page.wait_for_function("Object.keys(localStorage).filter(k => k.includes(':queue:')).length === 10")
     arm(collector, write_key, 503, 0)  # the API is back
     page.goto(url)
-    events = collector.wait_for(write_key, 10, timeout=60)
+    collector.wait_for(write_key, 10, timeout=60)
     page.wait_for_timeout(1000)
     assert sorted(e["properties"]["i"] for e in collector.events(write_key)) == list(range(10))
 

@@ -4,7 +4,8 @@ import asyncio
 import json
 
 from analytics_py.core.queue import RetryQueue
-from analytics_py.core.segmentio import Segmentio, SegmentioConfig
+from analytics_py.core.segmentio import Segmentio
+from analytics_py.core.wire import SegmentioConfig
 from analytics_py.core.stores import MemoryStore
 
 from .factories import make_analytics

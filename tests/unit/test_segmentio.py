@@ -1,11 +1,11 @@
 """The Segment.io destination: endpoint, headers, wire payload and refusals."""
 
-import asyncio
 import base64
 import json
 
 from analytics_py.core.queue import RetryQueue, queue_prefix
-from analytics_py.core.segmentio import Segmentio, SegmentioConfig, config_from
+from analytics_py.core.segmentio import Segmentio
+from analytics_py.core.wire import SegmentioConfig, config_from
 from analytics_py.core.stores import MemoryStore
 
 from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
