@@ -25,7 +25,7 @@ from ..core.storage_plan import storage_plan
 from . import lifecycle, page
 from .facade import Facade
 from .jsbridge import BrowserConsole, Proxies, is_null, to_py
-from .storage import make_stores, queue_store
+from .storage import make_stores
 from .transport import FetchTransport, fetch_json
 
 SETTINGS_TIMEOUT_MS = 5_000
@@ -50,10 +50,11 @@ def _cdn_base(load_options: dict[str, Any]) -> str:
     return str(base).rstrip("/")
 
 
-def _build(write_key: str, load_options: dict[str, Any]) -> Analytics:
+def _build(write_key: str, load_options: dict[str, Any]) -> tuple[Analytics, RetryQueue]:
     console = BrowserConsole()
     plan = storage_plan(load_options)
-    ids, traits = make_stores(plan, console, str(js.location.hostname))
+    stores = make_stores(plan, console, str(js.location.hostname))
+    ids, traits = stores.ids, stores.traits
     factory = MessageFactory(
         user=User(ids, traits, lambda: str(uuid.uuid4()), plan.user_keys),
         group_=Group(ids, traits, plan.group_keys),
@@ -62,7 +63,11 @@ def _build(write_key: str, load_options: dict[str, Any]) -> Analytics:
         environment=page.environment(),
         load_integrations=load_options.get("integrations") or {},
     )
-    return Analytics(write_key=write_key, factory=factory, console=console, read_page=page.capture)
+    queue = RetryQueue(stores.queue, write_key, console, lambda: _now().timestamp(), tab_id=str(uuid.uuid4()))
+    queue.load()
+    analytics = Analytics(write_key=write_key, factory=factory, console=console, read_page=page.capture,
+                          queue=queue)
+    return analytics, queue
 
 
 async def _until_online(proxies: Proxies) -> None:
@@ -81,7 +86,7 @@ def _keep(task: asyncio.Task[Any]) -> None:
 
 
 async def _load_settings(analytics: Analytics, base: str, load_options: dict[str, Any],
-                         proxies: Proxies) -> None:
+                         queue: RetryQueue, proxies: Proxies) -> None:
     url = f"{base}/v1/projects/{analytics.write_key}/settings"
     await _until_online(proxies)  # offline at boot: wait, rather than give up on the settings
     try:
@@ -93,17 +98,12 @@ async def _load_settings(analytics: Analytics, base: str, load_options: dict[str
         settings = {}
     config = config_from(settings, load_options)
     user = analytics.user()
-    queue = RetryQueue(queue_store(storage_plan(load_options), analytics.console), analytics.write_key,
-                       analytics.console, lambda: _now().timestamp(), tab_id=str(uuid.uuid4()))
-    queue.heartbeat()
-    queue.load()
     segmentio = Segmentio(analytics.write_key, config, FetchTransport(), analytics.console, _now, queue,
                           identity=lambda: (user.id(), user.anonymous_id()), online=lifecycle.is_online)
     analytics.attach_destination(segmentio)
     lifecycle.on_reconnect(segmentio.wake, proxies)
     lifecycle.on_hide(segmentio.flush_on_hide, queue.release, proxies)
     _keep(asyncio.ensure_future(segmentio.run()))
-    _keep(asyncio.ensure_future(segmentio.keep_alive()))
 
 
 def start() -> Analytics:
@@ -116,7 +116,7 @@ def start() -> Analytics:
     load_options = load_options if isinstance(load_options, dict) else {}
     write_key = _snippet_value("_writeKey")
     base = _cdn_base(load_options)
-    analytics = _build(str(write_key or ""), load_options)
+    analytics, queue = _build(str(write_key or ""), load_options)
     if not write_key:
         analytics.console.error("analytics_py: no write key; call analytics.load('<writeKey>')")
     proxies = Proxies()
@@ -127,7 +127,8 @@ def start() -> Analytics:
     if load_options.get("useQueryString") is not False:
         analytics.apply_query_string(query_calls(str(js.location.search), str(js.location.hash)))
     facade.replay(rest)
-    _keep(asyncio.ensure_future(_load_settings(analytics, base, load_options, proxies)))
+    _keep(asyncio.ensure_future(queue.keep_alive()))
+    _keep(asyncio.ensure_future(_load_settings(analytics, base, load_options, queue, proxies)))
     return analytics
 
 

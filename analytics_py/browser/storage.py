@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 
 import js
@@ -137,21 +138,27 @@ def cookie_domain(hostname: str) -> str | None:
     return None
 
 
-def queue_store(plan: StoragePlan, console: Console) -> LocalStorageStore | MemoryStore:
-    """Where undelivered events wait: localStorage, unless the plan keeps nothing in the browser."""
-    return LocalStorageStore(console) if "localStorage" in plan.identity else MemoryStore()
+@dataclass(frozen=True)
+class Stores:
+    ids: UniversalStore
+    traits: UniversalStore
+    queue: LocalStorageStore | MemoryStore  # where undelivered events wait
 
 
-def make_stores(plan: StoragePlan, console: Console, hostname: str) -> tuple[UniversalStore, UniversalStore]:
-    """The identity and traits stores the plan names, sharing one instance of each kind."""
+def make_stores(plan: StoragePlan, console: Console, hostname: str) -> Stores:
+    """The stores the plan names, one instance of each kind, so a broken one warns once."""
     cookie = plan.cookie
-    available: dict[str, Store] = {"memory": MemoryStore()}
-    if "localStorage" in plan.identity:
-        available["localStorage"] = LocalStorageStore(console)
+    memory = MemoryStore()
+    available: dict[str, Store] = {"memory": memory}
+    local = LocalStorageStore(console) if "localStorage" in plan.identity else None
+    if local is not None:
+        available["localStorage"] = local
     if "cookie" in plan.identity:
         available["cookie"] = CookieStore(
             console, domain=cookie.domain or cookie_domain(hostname), max_age_days=cookie.max_age_days,
             path=cookie.path, same_site=cookie.same_site, secure=cookie.secure)
-    ids = UniversalStore([available[name] for name in plan.identity], authority=available.get("cookie"))
-    traits = UniversalStore([available[name] for name in plan.traits])
-    return ids, traits
+    return Stores(
+        ids=UniversalStore([available[name] for name in plan.identity], authority=available.get("cookie")),
+        traits=UniversalStore([available[name] for name in plan.traits]),
+        queue=local if local is not None else MemoryStore(),
+    )

@@ -18,6 +18,7 @@ from .messages import Message, MessageFactory
 from .pagecontext import page_context
 from .ports import Console
 from .querystring import QueryCalls
+from .queue import RetryQueue
 from .segmentio import Segmentio
 from .serialize import json_safe
 
@@ -45,14 +46,14 @@ class Analytics:
 
     def __init__(
         self, *, write_key: str, factory: MessageFactory, console: Console,
-        read_page: Callable[[], Mapping[str, Any]],
+        read_page: Callable[[], Mapping[str, Any]], queue: RetryQueue | None = None,
     ) -> None:
         self.write_key = write_key
         self.console = console
         self._factory = factory
         self._read_page = read_page
         self._emitter = Emitter(console.error)
-        self.dispatcher = Dispatcher(console)
+        self.dispatcher = Dispatcher(console, queue)
 
     # -- lifecycle -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any, Callable, Coroutine, TypeVar
 
 from .messages import Message
 from .ports import Console
+from .queue import RetryQueue
 from .segmentio import Delivery, Segmentio
 from .serialize import to_json
 
@@ -31,8 +32,9 @@ Sent = asyncio.Task[Context]
 class Dispatcher:
     """Holds messages until the destination is attached, then hands each to it once."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, queue: RetryQueue | None = None) -> None:
         self.console = console
+        self._queue = queue
         self.timeout_ms = float(DEFAULT_TIMEOUT_MS)
         self.debug = False
         self._destination: Segmentio | None = None
@@ -61,6 +63,8 @@ class Dispatcher:
     def dispatch(self, message: Message, callback: Callback | None) -> Sent:
         if self.debug:
             self.console.log(f"analytics_py: dispatching {message['type']}", to_json(message))
+        if self._queue is not None:
+            self._queue.hold(message)  # durable before this call returns, not a tick later
         delivery = self._spawn(self._deliver(message))
         if callback is not None:
             self._spawn(self._call_back(delivery, callback, message["type"]))

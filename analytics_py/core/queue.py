@@ -8,6 +8,7 @@ a tab whose heartbeat stopped (closed, crashed) are claimed by the next tab that
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
@@ -17,8 +18,10 @@ from .serialize import to_json
 
 MAX_ITEMS = 100
 MAX_BYTES = 1024 * 1024
+HOLD_S = 2.0  # a message held at call time waits this long for its own first attempt
 HEARTBEAT_S = 1.0
 STALE_AFTER_S = 5.0  # a heartbeat older than this means the tab is gone
+RECLAIM_EVERY = 3  # heartbeats between looks for messages left by closed tabs
 
 
 class KeyedStore(Store, Protocol):
@@ -64,6 +67,18 @@ class RetryQueue:
         self.tab_id = tab_id
         self._items: dict[str, Pending] = {}
         self._sizes: dict[str, int] = {}
+        self.on_claimed: Callable[[], None] = lambda: None  # the sender's wake-up
+        self.held = False  # messages are persisted at call time (hold), not at first attempt
+
+    async def keep_alive(self) -> None:
+        """Heartbeat for this tab; every few beats, claim what closed tabs left behind."""
+        beats = 0
+        while True:
+            self.heartbeat()
+            if beats % RECLAIM_EVERY == 0 and self.load():
+                self.on_claimed()
+            beats += 1
+            await asyncio.sleep(HEARTBEAT_S)
 
     def heartbeat(self) -> None:
         """Say this tab is alive, so no other tab takes its messages."""
@@ -107,6 +122,17 @@ class RetryQueue:
         self._sizes[item.message_id] = len(to_json(record).encode())
         self._store.set(self._prefix + item.message_id, record)
         self._enforce_bounds()
+
+    def hold(self, message: Message) -> None:
+        """Persist a message the moment it is made; its first attempt follows within ``HOLD_S``.
+
+        Should the page die before that attempt, the next page or tab sends it.
+        """
+        self.held = True
+        self.put(Pending(message, 0, self._now() + HOLD_S))
+
+    def __contains__(self, message_id: object) -> bool:
+        return message_id in self._items
 
     def still_mine(self, item: Pending) -> bool:
         """False when another tab took the message meanwhile (this tab looked dead to it)."""

@@ -16,7 +16,7 @@ from typing import Callable
 
 from .messages import Message
 from .ports import Console, Transport, TransportError
-from .queue import HEARTBEAT_S, Pending, RetryQueue
+from .queue import Pending, RetryQueue
 from .retry import MAX_ATTEMPTS, Classification, Verdict, backoff_s, classify
 from .serialize import MAX_EVENT_BYTES, to_json
 from .wire import (
@@ -25,7 +25,6 @@ from .wire import (
 )
 
 OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
-RECLAIM_EVERY = 3  # heartbeats between looks for messages left by closed tabs
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,13 @@ class Segmentio:
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
         self._waiters: dict[str, asyncio.Future[Delivery]] = {}
+        queue.on_claimed = self.wake
 
     async def deliver(self, message: Message) -> Delivery:
         """Queue durably, then attempt (batched: once the batch fills or times out). Never raises."""
         batching = self.config.batching
+        if self.queue.held and message["messageId"] not in self.queue:
+            return Delivery(False, "dropped before its first attempt: the retry queue was full")
         item = Pending(self._with_identity(message), 0, self._clock() + (batching.timeout_s if batching else 0))
         self.queue.put(item)
         if not self._online():
@@ -90,16 +92,6 @@ class Segmentio:
                 await asyncio.wait_for(self._wake.wait(), self._sleep_s())
             except asyncio.TimeoutError:
                 pass
-
-    async def keep_alive(self) -> None:
-        """Heartbeat for this tab; now and then, claim what closed tabs left behind."""
-        beats = 0
-        while True:
-            self.queue.heartbeat()
-            if beats % RECLAIM_EVERY == 0 and self.queue.load():
-                self.wake()
-            beats += 1
-            await asyncio.sleep(HEARTBEAT_S)
 
     def flush_on_hide(self) -> None:
         """The page is hiding or going away: everything waiting leaves in keepalive requests.

@@ -119,3 +119,33 @@ def test_a_large_burst_is_split_below_450_kb(page, site, collector, write_key):
     collector.wait_for(write_key, 30, timeout=30)
     page.wait_for_timeout(500)
     assert len(sizes) >= 2 and max(sizes) < 450 * 1024 and sum(sizes) > 600 * 1000
+
+
+def test_a_tab_closing_mid_flight_loses_nothing(context, site, collector, write_key):
+    url = site.page(write_key=write_key)
+    staying, closing = context.new_page(), context.new_page()
+    for tab in (staying, closing):
+        tab.goto(url)
+        wait_for_ready(tab)
+    staying.evaluate("() => { for (let i = 0; i < 100; i++) analytics.track('Staying', {i}); }")
+    closing.evaluate("() => { for (let i = 100; i < 200; i++) analytics.track('Closing', {i}); }")
+    closing.close()  # right away: its requests are in flight, the rest still queued
+    collector.wait_for(write_key, 200, timeout=60)
+    staying.wait_for_timeout(2000)
+    assert indices(collector, write_key) == list(range(200))  # stored once each: none lost, none twice
+
+
+def test_offline_then_a_reload_then_online(context, page, site, collector, write_key):
+    url = site.page(write_key=write_key)
+    page.goto(url)
+    wait_for_ready(page)
+    context.set_offline(True)
+    page.evaluate("() => { for (let i = 0; i < 10; i++) analytics.track('Offline Reload', {i}); }")
+    try:
+        page.reload()  # offline: the page itself cannot load
+    except Exception:  # noqa: BLE001 - net::ERR_INTERNET_DISCONNECTED is the point
+        pass
+    context.set_offline(False)
+    page.goto(url)
+    collector.wait_for(write_key, 10, timeout=60)
+    assert indices(collector, write_key) == list(range(10))

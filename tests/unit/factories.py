@@ -23,8 +23,9 @@ def make_factory(clock: FakeClock | None = None, **overrides: Any) -> MessageFac
         now=clock or FakeClock(), new_id=counting_ids("uuid"), environment=ENV, **overrides)
 
 
-def make_analytics(page: dict[str, Any] | None = None, **overrides: Any) -> tuple[Analytics, RecordingConsole]:
+def make_analytics(page: dict[str, Any] | None = None, queue: Any = None,
+                   **overrides: Any) -> tuple[Analytics, RecordingConsole]:
     console = RecordingConsole()
     analytics = Analytics(write_key="wk", factory=make_factory(**overrides), console=console,
-                          read_page=lambda: page or PAGE)
+                          read_page=lambda: page or PAGE, queue=queue)
     return analytics, console

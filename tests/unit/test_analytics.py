@@ -9,7 +9,7 @@ from analytics_py.core.wire import SegmentioConfig
 from analytics_py.core.stores import MemoryStore
 
 from .factories import make_analytics
-from .fakes import FakeClock, RecordingTransport, run_async
+from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
 
 
 def attach(analytics, console):
@@ -171,3 +171,16 @@ def test_query_string_calls():
     identify, track = run_async(scenario())
     assert (identify["userId"], identify["traits"], identify["anonymousId"]) == ("u-q", {"plan": "Pro"}, "anon-q")
     assert (track["event"], track["properties"]) == ("Clicked Link", {"where": "email footer"})
+
+
+def test_a_call_is_persisted_before_it_returns():
+    store, console, clock = MemoryStore(), RecordingConsole(), FakeClock()
+    queue = RetryQueue(store, "wk", console, lambda: clock().timestamp())
+
+    async def scenario():
+        analytics, _ = make_analytics(queue=queue)
+        analytics.track("Persisted at once")
+        return store.keys()  # no await has happened since the call
+
+    (key,) = run_async(scenario())
+    assert key.startswith("analytics_py:v1:wk:queue:ajs-py-")
