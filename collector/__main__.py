@@ -31,7 +31,9 @@ def main() -> None:
                                      mounts=mounts, settings_overrides=overrides,
                                      faults_enabled=args.enable_faults))
     print(f"analytics_py collector on http://{args.host}:{args.port}/  (events: /events)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+    app.state.server = server  # lets the fault switch drop a connection
+    server.run()
 
 
 if __name__ == "__main__":

@@ -53,6 +53,9 @@ def create_app(config: CollectorConfig) -> Starlette:
             body = ingest.parse_body(await request.body())
             write_key = ingest.write_key_from(request.headers, body)
             fault = await faults.take(write_key)
+            if fault == "drop":
+                _drop_connection(request)
+                return Response(status_code=204)  # never arrives: the connection is gone
             if fault is not None:
                 return fault
             events = ingest.events_from(path, body)
@@ -111,8 +114,8 @@ def create_app(config: CollectorConfig) -> Starlette:
 class Faults:
     """Answers the next ``count`` tracking requests of a write key late, or with a chosen status.
 
-    ``{"writeKey", "count", "status"?, "retryAfter"?, "delayMs"?}``: without a status, the
-    request is stored as usual after the delay.
+    ``{"writeKey", "count", "status"?, "retryAfter"?, "delayMs"?, "drop"?}``: without a status,
+    the request is stored as usual after the delay; ``drop`` closes the connection unanswered.
     """
 
     def __init__(self) -> None:
@@ -122,19 +125,30 @@ class Faults:
         status = spec.get("status")
         self._armed[str(spec["writeKey"])] = {
             "status": None if status is None else int(status), "count": int(spec["count"]),
-            "retry_after": spec.get("retryAfter"), "delay_s": float(spec.get("delayMs", 0)) / 1000}
+            "retry_after": spec.get("retryAfter"), "delay_s": float(spec.get("delayMs", 0)) / 1000,
+            "drop": spec.get("drop") is True}
 
-    async def take(self, write_key: str) -> Response | None:
+    async def take(self, write_key: str) -> Response | str | None:
         fault = self._armed.get(write_key)
         if fault is None or fault["count"] <= 0:
             return None
         fault["count"] -= 1
         await asyncio.sleep(fault["delay_s"])
+        if fault["drop"]:
+            return "drop"
         if fault["status"] is None:
             return None
         headers = {} if fault["retry_after"] is None else {"Retry-After": str(fault["retry_after"])}
         return JSONResponse({"success": False, "error": "injected fault"}, status_code=fault["status"],
                             headers=headers)
+
+
+def _drop_connection(request: Request) -> None:
+    """Abort the TCP connection this request came on (the uvicorn server is in app.state)."""
+    server = getattr(request.app.state, "server", None)
+    for connection in getattr(getattr(server, "server_state", None), "connections", ()):
+        if getattr(connection, "client", None) == request.scope.get("client"):
+            connection.transport.abort()
 
 
 def _row(event: Any) -> str:

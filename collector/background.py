@@ -69,6 +69,7 @@ def running_collector(config: CollectorConfig, port: int = 0) -> Iterator[Runnin
     port = sock.getsockname()[1]
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    app.state.server = server  # lets the fault switch drop a connection
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not server.started:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -126,3 +128,7 @@ def test_armed_faults_answer_the_next_requests_of_one_write_key(tmp_path):
         started = time.monotonic()
         assert faulty.post("/v1/t", json.dumps(event("m-d", writeKey="kd")).encode())[0] == 200
         assert time.monotonic() - started >= 0.3 and len(faulty.events("kd")) == 1
+        faulty.post("/_faults", json.dumps({"writeKey": "kx", "count": 1, "drop": True}).encode())
+        with pytest.raises((ConnectionError, urllib.error.URLError, http.client.HTTPException)):
+            faulty.post("/v1/t", json.dumps(event("m-x", writeKey="kx")).encode())
+        assert faulty.events("kx") == []
