@@ -23,6 +23,7 @@ from ..core.segmentio import Segmentio
 from ..core.wire import config_from
 from ..core.storage_plan import storage_plan
 from . import lifecycle, page
+from .dom import DomBinder
 from .facade import Facade
 from .jsbridge import BrowserConsole, Proxies, is_null, to_py
 from .storage import make_stores
@@ -120,6 +121,7 @@ def start() -> Analytics:
     if not write_key:
         analytics.console.error("analytics_py: no write key; call analytics.load('<writeKey>')")
     proxies = Proxies()
+    analytics.dom = DomBinder(analytics, proxies)
     facade = Facade(analytics, proxies)
     buffered = facade.install()
     _instance = analytics

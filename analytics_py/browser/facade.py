@@ -23,8 +23,7 @@ LISTENER_METHODS = ("on", "once", "off")
 # Replayed first, as analytics.js does: the docs set the anonymous id "even before ready".
 HOISTED = ("setAnonymousId", *LISTENER_METHODS)
 # Snippet methods whose capability lands in a later release: they answer with a clear warning.
-NOT_YET = ("trackLink", "trackForm", "trackClick", "trackSubmit", "addSourceMiddleware",
-           "addDestinationMiddleware", "addIntegrationMiddleware", "register")
+NOT_YET = ("addSourceMiddleware", "addDestinationMiddleware", "addIntegrationMiddleware", "register")
 
 
 def _setter_argument(args: tuple[Any, ...]) -> Any:
@@ -152,6 +151,11 @@ class Facade:
             "user": lambda *_: self._identity_object(analytics.user(), with_anonymous_id=True),
             "timeout": lambda ms=None, *_: analytics.timeout(to_py(ms)),
             "debug": lambda *a: (analytics.debug(to_py(a[0]) if a else True), self._face)[1],
+            # Elements and functions stay JS: the DOM binder reads them itself.
+            "trackLink": lambda *a: analytics.track_link(*a[:4]),
+            "trackClick": lambda *a: analytics.track_link(*a[:4]),
+            "trackForm": lambda *a: analytics.track_form(*a[:4]),
+            "trackSubmit": lambda *a: analytics.track_form(*a[:4]),
             "push": self._push,
             "load": lambda *_: analytics.console.warn("analytics_py: load() was already called"),
         }

@@ -16,7 +16,7 @@ from .emitter import Emitter, Listener
 from .identity import UNSET, Group, User
 from .messages import Message, MessageFactory
 from .pagecontext import page_context
-from .ports import Console
+from .ports import Console, Dom
 from .querystring import QueryCalls
 from .queue import RetryQueue
 from .segmentio import Segmentio
@@ -54,6 +54,7 @@ class Analytics:
         self._read_page = read_page
         self._emitter = Emitter(console.error)
         self.dispatcher = Dispatcher(console, queue)
+        self.dom: Dom | None = None  # set by the browser boot
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -143,6 +144,28 @@ class Analytics:
         message = self._build(call.options, lambda ctx: self._factory.alias(call, ctx), page)
         self._emitter.emit("alias", call.to, message["previousId"], call.options)
         return self.dispatcher.dispatch(message, call.callback)
+
+    @_guarded
+    def track_link(self, links: object, event: object, properties: object = None,
+                   options: object = None) -> None:
+        """Track clicks on ``links`` (an element, a list, a jQuery object); same-tab links
+        navigate once the event is delivered or ``timeout`` ms passed."""
+        self._page_dom("trackLink").track_link(links, event, properties, options)
+
+    @_guarded
+    def track_form(self, forms: object, event: object, properties: object = None,
+                   options: object = None) -> None:
+        """Track submits of ``forms``; the form submits once the event is delivered or
+        ``timeout`` ms passed, with its submitter and the browser's validation."""
+        self._page_dom("trackForm").track_form(forms, event, properties, options)
+
+    track_click = track_link
+    track_submit = track_form
+
+    def _page_dom(self, method: str) -> Dom:
+        if self.dom is None:
+            raise ValidationError(f"{method}: there is no page to bind to")
+        return self.dom
 
     # -- identity and listeners ------------------------------------------------------------
 

@@ -50,3 +50,13 @@ class Console(Protocol):
     def warn(self, *parts: object) -> None: ...
 
     def error(self, *parts: object) -> None: ...
+
+
+class Dom(Protocol):
+    """Binds tracking to page elements (trackLink / trackForm); only a page has one."""
+
+    def track_link(self, links: object, event: object, properties: object = None,
+                   options: object = None) -> None: ...
+
+    def track_form(self, forms: object, event: object, properties: object = None,
+                   options: object = None) -> None: ...
