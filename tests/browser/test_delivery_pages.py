@@ -16,6 +16,15 @@ def indices(collector, write_key: str) -> list[int]:
     return sorted(e["properties"]["i"] for e in collector.events(write_key))
 
 
+def ready_tabs(context, url: str, count: int) -> list:
+    """``count`` tabs on ``url``, each with analytics ready."""
+    tabs = [context.new_page() for _ in range(count)]
+    for tab in tabs:
+        tab.goto(url)
+        wait_for_ready(tab)
+    return tabs
+
+
 def test_a_track_right_before_navigating_away_is_delivered(page, site, collector, write_key):
     page.goto(site.page(write_key=write_key))
     wait_for_ready(page)
@@ -27,9 +36,7 @@ def test_a_track_right_before_navigating_away_is_delivered(page, site, collector
 
 def test_events_of_a_closed_tab_arrive_by_the_next_page_load(context, site, collector, write_key):
     url = site.page(write_key=write_key)
-    tab = context.new_page()
-    tab.goto(url)
-    wait_for_ready(tab)
+    (tab,) = ready_tabs(context, url, 1)
     arm(collector, write_key, 503, 1000)  # nothing gets through before the tab closes
     tab.evaluate("() => { for (let i = 0; i < 20; i++) analytics.track('Then Closed', {i}); }")
     tab.wait_for_function("Object.keys(localStorage).filter(k => k.includes(':queue:')).length === 20")
@@ -41,11 +48,7 @@ def test_events_of_a_closed_tab_arrive_by_the_next_page_load(context, site, coll
 
 
 def test_an_open_tab_sends_what_a_closed_tab_left_without_a_reload(context, site, collector, write_key):
-    url = site.page(write_key=write_key)
-    staying, leaving = context.new_page(), context.new_page()
-    for tab in (staying, leaving):
-        tab.goto(url)
-        wait_for_ready(tab)
+    staying, leaving = ready_tabs(context, site.page(write_key=write_key), 2)
     arm(collector, write_key, 503, 1000)  # the server is down
     leaving.evaluate("() => { for (let i = 0; i < 10; i++) analytics.track('Orphaned', {i}); }")
     leaving.wait_for_function("Object.keys(localStorage).filter(k => k.includes(':queue:')).length === 10")
@@ -57,11 +60,7 @@ def test_an_open_tab_sends_what_a_closed_tab_left_without_a_reload(context, site
 
 
 def test_two_tabs_share_the_queue_without_loss_or_double_delivery(context, site, collector, write_key):
-    url = site.page(write_key=write_key)
-    first, second = context.new_page(), context.new_page()
-    for tab in (first, second):
-        tab.goto(url)
-        wait_for_ready(tab)
+    first, second = ready_tabs(context, site.page(write_key=write_key), 2)
     network = context.new_cdp_session(first)
     network.send("Network.enable")
     network.send("Network.emulateNetworkConditions",
@@ -122,11 +121,7 @@ def test_a_large_burst_is_split_below_450_kb(page, site, collector, write_key):
 
 
 def test_a_tab_closing_mid_flight_loses_nothing(context, site, collector, write_key):
-    url = site.page(write_key=write_key)
-    staying, closing = context.new_page(), context.new_page()
-    for tab in (staying, closing):
-        tab.goto(url)
-        wait_for_ready(tab)
+    staying, closing = ready_tabs(context, site.page(write_key=write_key), 2)
     staying.evaluate("() => { for (let i = 0; i < 100; i++) analytics.track('Staying', {i}); }")
     closing.evaluate("() => { for (let i = 100; i < 200; i++) analytics.track('Closing', {i}); }")
     closing.close()  # right away: its requests are in flight, the rest still queued
