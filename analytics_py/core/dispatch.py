@@ -71,7 +71,7 @@ class Dispatcher:
         return delivery
 
     async def settle(self) -> None:
-        """Wait for every delivery and callback started so far (tests and unload use it)."""
+        """Wait for every delivery and callback started so far (the unit tests use it)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
