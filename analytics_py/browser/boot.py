@@ -19,8 +19,11 @@ from ..core.messages import MessageFactory
 from ..core.ports import TransportError
 from ..core.querystring import query_calls
 from ..core.queue import RetryQueue
-from ..core.segmentio import Segmentio
+from ..core.destinations import bundled_destinations, schema_filter, segmentio_enabled
+from ..core.plugins import Plugin
+from ..core.segmentio import Segmentio, SegmentioPlugin
 from ..core.wire import config_from
+from ..destinations.webhook import Webhook
 from ..core.storage_plan import storage_plan
 from . import lifecycle, page
 from .dom import DomBinder
@@ -97,14 +100,26 @@ async def _load_settings(analytics: Analytics, base: str, load_options: dict[str
         settings = {}
     if not isinstance(settings, dict):
         settings = {}
-    config = config_from(settings, load_options)
-    user = analytics.user()
-    segmentio = Segmentio(analytics.write_key, config, FetchTransport(), analytics.console, _now, queue,
-                          identity=lambda: (user.id(), user.anonymous_id()), online=lifecycle.is_online)
-    analytics.attach_destination(segmentio)
-    lifecycle.on_reconnect(segmentio.wake, proxies)
-    lifecycle.on_hide(segmentio.flush_on_hide, queue.release, proxies)
-    _keep(asyncio.ensure_future(segmentio.run()))
+    transport, console = FetchTransport(), analytics.console
+    bundled = bundled_destinations(settings, load_options, {
+        "Webhook": lambda entry: Webhook(entry, transport, console),
+    })
+    plugins: list[Plugin] = [*bundled]
+    plan = schema_filter(settings, load_options, bool(bundled))
+    if plan is not None:
+        plugins.insert(0, plan)
+    if segmentio_enabled(load_options):
+        user = analytics.user()
+        segmentio = Segmentio(analytics.write_key, config_from(settings, load_options), transport, console,
+                              _now, queue, identity=lambda: (user.id(), user.anonymous_id()),
+                              online=lifecycle.is_online)
+        plugins.append(SegmentioPlugin(segmentio))
+        lifecycle.on_reconnect(segmentio.wake, proxies)
+        lifecycle.on_hide(segmentio.flush_on_hide, queue.release, proxies)
+        _keep(asyncio.ensure_future(segmentio.run()))
+    else:
+        lifecycle.on_hide(lambda: None, queue.release, proxies)
+    await analytics.open(*plugins)
 
 
 def start() -> Analytics:

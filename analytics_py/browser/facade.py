@@ -12,18 +12,20 @@ from typing import Any, Callable
 import js
 
 from ..core.analytics import Analytics
+from ..core.args import ValidationError
 from ..core.dispatch import Context
 from ..core.identity import UNSET, Group
 from ..core.pagecontext import is_raw_capture
 from ..core.version import VERSION
 from .jsbridge import ConversionError, Proxies, is_null, to_js_value, to_py
+from .jsplugins import JsBridgeKit, JsPlugin, js_middleware
 
 EVENT_METHODS = ("track", "page", "screen", "identify", "group", "alias", "pageview")
 LISTENER_METHODS = ("on", "once", "off")
-# Replayed first, as analytics.js does: the docs set the anonymous id "even before ready".
-HOISTED = ("setAnonymousId", *LISTENER_METHODS)
-# Snippet methods whose capability lands in a later release: they answer with a clear warning.
-NOT_YET = ("addSourceMiddleware", "addDestinationMiddleware", "addIntegrationMiddleware", "register")
+# Replayed first, as analytics.js does: the docs set the anonymous id "even before ready";
+# plugins and middleware are in place before any buffered event runs through them.
+HOISTED = (("setAnonymousId", *LISTENER_METHODS),
+           ("register", "addSourceMiddleware", "addDestinationMiddleware"))
 
 
 def _setter_argument(args: tuple[Any, ...]) -> Any:
@@ -39,8 +41,7 @@ def _promise_of(task: asyncio.Task[Context]) -> Any:
 
     def settle(done: asyncio.Task[Context]) -> None:
         context = None if done.cancelled() or done.exception() else done.result()
-        value = {} if context is None else {"event": context.event,
-                                             "delivered": context.delivery.delivered}
+        value = {} if context is None else {"event": context.event, "delivered": context.delivered}
         resolvers.resolve(to_js_value(value))
 
     task.add_done_callback(settle)
@@ -57,8 +58,9 @@ class Facade:
             **{name: self._event_call(name) for name in EVENT_METHODS},
             **{name: self._listener_call(name) for name in LISTENER_METHODS},
             **self._plain_methods(),
-            **{name: self._not_yet(name) for name in NOT_YET},
+            **self._plugin_methods(),
         }
+        self._kit = JsBridgeKit()
         self._identity_faces: dict[int, Any] = {}
         self._listeners: list[tuple[str, Any, Callable[..., None]]] = []
         self._face: Any = None
@@ -78,13 +80,17 @@ class Facade:
         return buffered
 
     def replay_hoisted(self, buffered: list[Any]) -> list[Any]:
-        """Replay ``setAnonymousId`` and listener calls first; return the others, in order."""
-        rest = []
-        for entry in buffered:
-            if len(entry) and entry[0] in HOISTED:
-                self._push(entry)
-            else:
-                rest.append(entry)
+        """Replay ``setAnonymousId`` and listener calls first, then plugins and middleware;
+        return the others, in order."""
+        rest = buffered
+        for group in HOISTED:
+            kept = []
+            for entry in rest:
+                if len(entry) and entry[0] in group:
+                    self._push(entry)
+                else:
+                    kept.append(entry)
+            rest = kept
         return rest
 
     def replay(self, buffered: list[Any]) -> None:
@@ -96,6 +102,8 @@ class Facade:
         def call(*args: Any) -> Any:
             try:
                 return handler(*args)
+            except ValidationError as exc:
+                self._analytics.console.error(f"analytics_py: {exc}")
             except ConversionError as exc:
                 self._analytics.console.error(
                     f"analytics_py: {name} dropped: an argument has no JSON form ({exc})")
@@ -169,12 +177,35 @@ class Facade:
             return
         self._guard(items[0], handler)(*items[1:])
 
-    def _not_yet(self, name: str) -> Callable[..., Any]:
-        def call(*_: Any) -> None:
-            self._analytics.console.warn(
-                f"analytics_py {VERSION}: {name}() is not available yet; the call was ignored")
+    def _plugin_methods(self) -> dict[str, Callable[..., Any]]:
+        analytics, face = self._analytics, lambda: self._face
 
-        return call
+        def register(*plugins: Any) -> Any:
+            task = analytics.register(*[JsPlugin(p, self._kit, face) for p in plugins])
+            return _promise_of(task) if isinstance(task, asyncio.Task) else None
+
+        def deregister(*names: Any) -> Any:
+            task = analytics.deregister(*[to_py(n) for n in names])
+            return _promise_of(task) if isinstance(task, asyncio.Task) else None
+
+        def add_source_middleware(function: Any = None, *_: Any) -> Any:
+            task = analytics.add_source_middleware(js_middleware(function, self._kit, source=True))
+            return _promise_of(task) if isinstance(task, asyncio.Task) else None
+
+        def add_destination_middleware(integration: Any = None, *functions: Any) -> Any:
+            flat = [f for item in functions for f in (list(item) if bool(js.Array.isArray(item)) else [item])]
+            analytics.add_destination_middleware(
+                to_py(integration), *[js_middleware(f, self._kit, source=False) for f in flat])
+            return self._face
+
+        def add_integration_middleware(*_: Any) -> None:
+            analytics.console.warn("analytics_py: addIntegrationMiddleware() is deprecated in "
+                                   "analytics.js and does nothing; use addDestinationMiddleware()")
+
+        return {"register": register, "deregister": deregister,
+                "addSourceMiddleware": add_source_middleware,
+                "addDestinationMiddleware": add_destination_middleware,
+                "addIntegrationMiddleware": add_integration_middleware}
 
     def _identity_object(self, target: Group, *, with_anonymous_id: bool) -> Any:
         """The JS ``user()``/``group()`` object, made once per target."""

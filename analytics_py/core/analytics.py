@@ -6,21 +6,27 @@ arguments and calls the same methods, so there is one implementation behind both
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import time
 from typing import Any, Callable, Mapping, TypeVar
 
 from . import args as resolve
 from .args import Callback, ValidationError
+from .context import Context
 from .dispatch import Dispatcher, Sent
 from .emitter import Emitter, Listener
 from .identity import UNSET, Group, User
 from .messages import Message, MessageFactory
+from .middleware import SourceMiddleware
 from .pagecontext import page_context
+from .pipeline import Pipeline
+from .plugins import Plugin, validated
 from .ports import Console, Dom
 from .querystring import QueryCalls
 from .queue import RetryQueue
-from .segmentio import Segmentio
 from .serialize import json_safe
+from .stores import MemoryStore
 
 T = TypeVar("T")
 
@@ -53,14 +59,20 @@ class Analytics:
         self._factory = factory
         self._read_page = read_page
         self._emitter = Emitter(console.error)
-        self.dispatcher = Dispatcher(console, queue)
+        if queue is None:  # a page passes its localStorage queue; a bare instance keeps one in memory
+            queue = RetryQueue(MemoryStore(), write_key, console, time.time)
+        self.pipeline = Pipeline(console, self)
+        self.dispatcher = Dispatcher(console, queue, self.pipeline)
         self.dom: Dom | None = None  # set by the browser boot
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def attach_destination(self, destination: Segmentio) -> None:
-        """Called once the settings are known: delivery starts and ``ready`` callbacks fire."""
-        self.dispatcher.attach(destination)
+    async def open(self, *destinations: Plugin) -> None:
+        """Called once the settings are known: the built-in destinations join, events start
+        flowing, and ``ready`` callbacks fire once every destination has loaded."""
+        for destination in destinations:
+            await self.pipeline.register(destination)
+        self.dispatcher.open()
 
     @property
     def initialized(self) -> bool:
@@ -68,10 +80,62 @@ class Analytics:
 
     @_guarded
     def ready(self, callback: Callback) -> None:
-        """Run ``callback`` once analytics has loaded (at once if it already has)."""
+        """Run ``callback`` once every enabled destination has loaded, failed to, or timed
+        out (at once if that already happened)."""
         if not callable(callback):
             raise ValidationError("ready: the callback is not a function")
-        self.dispatcher.when_loaded(callback)
+        self.dispatcher.when_ready(callback)
+
+    # -- plugins and middleware ------------------------------------------------------------
+
+    @_guarded
+    def register(self, *plugins: object) -> asyncio.Task[Context] | None:
+        """Add plugins (objects, or classes made without arguments) to the pipeline; the task
+        resolves once non-destination plugins have loaded."""
+        checked = [validated(plugin) for plugin in plugins]
+        return self.dispatcher.spawn(self._register(checked))
+
+    async def _register(self, plugins: list[Plugin]) -> Context:
+        for plugin in plugins:
+            await self.pipeline.register(plugin)
+        return Context({"type": "track", "event": "system"})
+
+    @_guarded
+    def deregister(self, *names: object) -> asyncio.Task[Context] | None:
+        """Unload and remove the plugins with these names."""
+        if not all(isinstance(name, str) for name in names):
+            raise ValidationError("deregister: expected plugin names (strings)")
+        return self.dispatcher.spawn(self._deregister([str(name) for name in names]))
+
+    async def _deregister(self, names: list[str]) -> Context:
+        for name in names:
+            if not await self.pipeline.deregister(name):
+                self.console.warn(f"analytics_py: deregister: no plugin is called {name!r}")
+        return Context({"type": "track", "event": "system"})
+
+    @_guarded
+    def add_source_middleware(self, middleware: object) -> asyncio.Task[Context] | None:
+        """``middleware(payload, next, integrations)`` runs before every destination."""
+        if not callable(middleware):
+            raise ValidationError("addSourceMiddleware: the middleware is not a function")
+        pipeline = self.pipeline
+
+        def destinations() -> dict[str, bool]:
+            return {p.name: True for p in pipeline.plugins if p.type == "destination"}
+
+        return self.register(SourceMiddleware(middleware, destinations))
+
+    @_guarded
+    def add_destination_middleware(self, integration: object, *middleware: object) -> None:
+        """``middleware(payload, integration, next)`` runs on a copy of each event for the
+        destination named ``integration`` (``"*"``: every destination but Segment.io)."""
+        items = [fn for item in middleware for fn in (item if isinstance(item, (list, tuple)) else [item])]
+        functions = [fn for fn in items if callable(fn)]
+        if not isinstance(integration, str) or not integration:
+            raise ValidationError("addDestinationMiddleware: the first argument must be a destination name")
+        if not functions or len(functions) != len(items):
+            raise ValidationError("addDestinationMiddleware: expected one or more middleware functions")
+        self.pipeline.add_destination_middleware(integration, functions)
 
     @_guarded
     def timeout(self, milliseconds: object) -> None:

@@ -18,7 +18,6 @@ from .serialize import to_json
 
 MAX_ITEMS = 100
 MAX_BYTES = 1024 * 1024
-HOLD_S = 2.0  # a message held at call time waits this long for its own first attempt
 HEARTBEAT_S = 1.0
 STALE_AFTER_S = 5.0  # a heartbeat older than this means the tab is gone
 RECLAIM_EVERY = 3  # heartbeats between looks for messages left by closed tabs
@@ -36,13 +35,15 @@ class Pending:
     attempts: int  # attempts made so far
     due: float  # epoch seconds of the next attempt
     owner: str = ""  # the tab that sends it
+    processed: bool = True  # False while held at call time, before the plugins ran
 
     @property
     def message_id(self) -> str:
         return str(self.message["messageId"])
 
     def as_json(self) -> dict[str, Any]:
-        return {"message": self.message, "attempts": self.attempts, "due": self.due, "owner": self.owner}
+        return {"message": self.message, "attempts": self.attempts, "due": self.due, "owner": self.owner,
+                "processed": self.processed}
 
 
 def queue_prefix(write_key: str) -> str:
@@ -67,8 +68,8 @@ class RetryQueue:
         self.tab_id = tab_id
         self._items: dict[str, Pending] = {}
         self._sizes: dict[str, int] = {}
-        self.on_claimed: Callable[[], None] = lambda: None  # the sender's wake-up
-        self.held = False  # messages are persisted at call time (hold), not at first attempt
+        self.claim_listeners: list[Callable[[], None]] = []  # told when load() claimed messages
+        self.evicted: set[str] = set()  # ids dropped to keep within the bounds
 
     async def keep_alive(self) -> None:
         """Heartbeat for this tab; every few beats, claim what closed tabs left behind."""
@@ -76,7 +77,8 @@ class RetryQueue:
         while True:
             self.heartbeat()
             if beats % RECLAIM_EVERY == 0 and self.load():
-                self.on_claimed()
+                for listener in self.claim_listeners:
+                    listener()
             beats += 1
             await asyncio.sleep(HEARTBEAT_S)
 
@@ -104,7 +106,7 @@ class RetryQueue:
             if item is None:
                 self._store.remove(key)
             elif not self._alive(item.owner):
-                self.put(Pending(item.message, item.attempts, item.due, self.tab_id))
+                self.put(Pending(item.message, item.attempts, item.due, self.tab_id, item.processed))
                 claimed += 1
         self._clear_dead_heartbeats()
         return claimed
@@ -124,12 +126,22 @@ class RetryQueue:
         self._enforce_bounds()
 
     def hold(self, message: Message) -> None:
-        """Persist a message the moment it is made; its first attempt follows within ``HOLD_S``.
+        """Persist a message the moment it is made, before the plugins run.
 
-        Should the page die before that attempt, the next page or tab sends it.
+        Should the page die first, the next page or tab runs it through its plugins and sends it.
         """
-        self.held = True
-        self.put(Pending(message, 0, self._now() + HOLD_S))
+        self.put(Pending(message, 0, self._now(), processed=False))
+
+    def drop_unprocessed(self, message_id: str) -> None:
+        """The plugins are done with a held message that Segment.io did not take: forget it."""
+        item = self._items.get(message_id)
+        if item is not None and not item.processed:
+            self.remove(message_id)
+
+    def unprocessed(self, busy: set[str]) -> list[Pending]:
+        """Held messages (claimed from a closed tab) whose plugins have not run, oldest first."""
+        return sorted((i for i in self._items.values() if not i.processed and i.message_id not in busy),
+                      key=lambda i: i.due)
 
     def __contains__(self, message_id: object) -> bool:
         return message_id in self._items
@@ -150,11 +162,12 @@ class RetryQueue:
 
     def due(self) -> list[Pending]:
         now = self._now()
-        return sorted((i for i in self._items.values() if i.due <= now), key=lambda i: i.due)
+        return sorted((i for i in self._items.values() if i.processed and i.due <= now), key=lambda i: i.due)
 
     def waiting(self, busy: set[str]) -> list[Pending]:
-        """Everything waiting, oldest first, except the messages in ``busy`` (in flight now)."""
-        return sorted((i for i in self._items.values() if i.message_id not in busy), key=lambda i: i.due)
+        """Everything ready to send, oldest first, except the messages in ``busy`` (in flight now)."""
+        return sorted((i for i in self._items.values() if i.processed and i.message_id not in busy),
+                      key=lambda i: i.due)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -165,7 +178,9 @@ class RetryQueue:
         oldest_first = sorted(self._items.values(), key=lambda i: str(i.message.get("timestamp", "")))
         dropped = 0
         while len(self._items) > MAX_ITEMS or sum(self._sizes.values()) > MAX_BYTES:
-            self.remove(oldest_first.pop(0).message_id)
+            evicted = oldest_first.pop(0).message_id
+            self.remove(evicted)
+            self.evicted.add(evicted)
             dropped += 1
         if dropped:
             self._console.error(f"analytics_py: the retry queue is full ({MAX_ITEMS} events, "
@@ -180,5 +195,5 @@ def _pending_from(value: object) -> Pending | None:
         return None
     if not isinstance(attempts, int) or not isinstance(due, (int, float)):
         return None
-    owner = value.get("owner")
-    return Pending(message, attempts, float(due), owner if isinstance(owner, str) else "")
+    owner, processed = value.get("owner"), value.get("processed")
+    return Pending(message, attempts, float(due), owner if isinstance(owner, str) else "", processed is not False)

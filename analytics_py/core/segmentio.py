@@ -10,29 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
+from .context import Context, Delivery
 from .messages import Message
 from .ports import Console, Transport, TransportError
 from .queue import Pending, RetryQueue
 from .retry import MAX_ATTEMPTS, Classification, Verdict, backoff_s, classify
 from .serialize import MAX_EVENT_BYTES, to_json
+from .version import VERSION
 from .wire import (
     ENDPOINTS, KEEPALIVE_BYTES, MAX_BATCH_BYTES, SegmentioConfig, batch_payload, group_by_size,
     request_headers, wire_payload,
 )
 
 OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """How one attempt ended: accepted by the API, or not, with the reason."""
-
-    delivered: bool
-    detail: str
 
 
 class Segmentio:
@@ -58,12 +51,12 @@ class Segmentio:
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
         self._waiters: dict[str, asyncio.Future[Delivery]] = {}
-        queue.on_claimed = self.wake
+        queue.claim_listeners.append(self.wake)
 
     async def deliver(self, message: Message) -> Delivery:
         """Queue durably, then attempt (batched: once the batch fills or times out). Never raises."""
         batching = self.config.batching
-        if self.queue.held and message["messageId"] not in self.queue:
+        if message["messageId"] in self.queue.evicted:
             return Delivery(False, "dropped before its first attempt: the retry queue was full")
         item = Pending(self._with_identity(message), 0, self._clock() + (batching.timeout_s if batching else 0))
         self.queue.put(item)
@@ -203,3 +196,27 @@ class Segmentio:
     def _failed(self, reason: str) -> Delivery:
         self._console.error(f"analytics_py: {reason}")
         return Delivery(False, reason)
+
+
+class SegmentioPlugin:
+    """Segment.io as the pipeline's destination plugin: each event it receives is delivered, and
+    how that went is recorded on the event's context."""
+
+    name = "Segment.io"
+    type = "destination"
+    version = VERSION
+
+    def __init__(self, segmentio: Segmentio) -> None:
+        self.segmentio = segmentio
+
+    def load(self) -> None:
+        return None
+
+    def is_loaded(self) -> bool:
+        return True
+
+    async def _deliver(self, ctx: Context) -> Context:
+        ctx.delivery = await self.segmentio.deliver(ctx.event)
+        return ctx
+
+    track = page = screen = identify = group = alias = _deliver

@@ -4,7 +4,7 @@ import asyncio
 import json
 
 from analytics_py.core.queue import RetryQueue
-from analytics_py.core.segmentio import Segmentio
+from analytics_py.core.segmentio import Segmentio, SegmentioPlugin
 from analytics_py.core.wire import SegmentioConfig
 from analytics_py.core.stores import MemoryStore
 
@@ -12,11 +12,12 @@ from .factories import make_analytics
 from .fakes import FakeClock, RecordingConsole, RecordingTransport, run_async
 
 
-def attach(analytics, console):
+async def attach(analytics, console, *plugins):
+    """Open the pipeline with Segment.io (on the analytics' own queue) and ``plugins``."""
     transport, clock = RecordingTransport(), FakeClock()
-    queue = RetryQueue(MemoryStore(), "wk", console, lambda: clock().timestamp())
-    analytics.attach_destination(
-        Segmentio("wk", SegmentioConfig("c.test/v1", "http"), transport, console, clock, queue))
+    segmentio = Segmentio("wk", SegmentioConfig("c.test/v1", "http"), transport, console, clock,
+                          analytics.dispatcher.queue)
+    await analytics.open(*plugins, SegmentioPlugin(segmentio))
     return transport
 
 
@@ -27,7 +28,7 @@ def test_calls_made_before_load_are_sent_in_order_once_the_destination_is_attach
         analytics.identify("u1", {"plan": "Pro"})
         analytics.track("second")
         await asyncio.sleep(0)
-        transport = attach(analytics, console)
+        transport = await attach(analytics, console)
         await analytics.dispatcher.settle()
         return [json.loads(s.body) for s in transport.sent]
 
@@ -39,7 +40,7 @@ def test_calls_made_before_load_are_sent_in_order_once_the_destination_is_attach
 def test_callback_runs_after_delivery_and_the_timeout():
     async def scenario():
         analytics, console = make_analytics()
-        attach(analytics, console)
+        await attach(analytics, console)
         analytics.timeout(50)
         loop = asyncio.get_running_loop()
         start, called = loop.time(), []
@@ -51,12 +52,13 @@ def test_callback_runs_after_delivery_and_the_timeout():
     assert elapsed >= 0.05
 
 
-def test_ready_fires_on_attach_and_at_once_afterwards():
+def test_ready_fires_once_destinations_loaded_and_at_once_afterwards():
     async def scenario():
         analytics, console = make_analytics()
         calls = []
         analytics.ready(lambda: calls.append("early"))
-        attach(analytics, console)
+        await attach(analytics, console)
+        await analytics.dispatcher.settle()
         analytics.ready(lambda: calls.append("late"))
         return calls
 
@@ -66,10 +68,11 @@ def test_ready_fires_on_attach_and_at_once_afterwards():
 def test_bad_input_and_throwing_callbacks_are_console_errors_not_exceptions():
     async def scenario():
         analytics, console = make_analytics()
-        attach(analytics, console)
+        await attach(analytics, console)
         assert analytics.track(None) is None
         analytics.ready(lambda: 1 / 0)
         analytics.timeout("soon")
+        await analytics.dispatcher.settle()
         return console.errors()
 
     errors = run_async(scenario())
@@ -129,7 +132,7 @@ def test_python_values_are_cleaned_at_the_door():
 
     async def scenario():
         analytics, console = make_analytics()
-        transport = attach(analytics, console)
+        transport = await attach(analytics, console)
         analytics.track("Typed", {"at": datetime(2026, 1, 2, tzinfo=timezone.utc),
                                   "price": Decimal("9.99"), "tags": ("a", "b"), "bad": float("nan"),
                                   "obj": object()})
@@ -145,7 +148,7 @@ def test_python_values_are_cleaned_at_the_door():
 def test_debug_logs_dispatch_and_delivery():
     async def scenario():
         analytics, console = make_analytics()
-        attach(analytics, console)
+        await attach(analytics, console)
         analytics.debug()
         await analytics.track("Seen")
         analytics.debug(False)
@@ -161,7 +164,7 @@ def test_query_string_calls():
 
     async def scenario():
         analytics, console = make_analytics()
-        transport = attach(analytics, console)
+        transport = await attach(analytics, console)
         calls = query_calls("?ajs_aid=anon-q&ajs_uid=u-q&ajs_trait_plan=Pro&ajs_event=Clicked+Link"
                             "&ajs_prop_where=email%20footer")
         analytics.apply_query_string(calls)

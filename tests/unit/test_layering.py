@@ -3,7 +3,8 @@
 import ast
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "analytics_py" / "core"
+PACKAGE = Path(__file__).resolve().parents[2] / "analytics_py"
+PURE = ("core", "destinations")  # the bundled destinations use the core's ports only
 FORBIDDEN = ("js", "pyodide", "analytics_py.browser")
 
 
@@ -22,11 +23,11 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_core_imports_no_browser_module():
+def test_core_and_destinations_import_no_browser_module():
     offenders = {
         path.name: sorted(name for name in imported_modules(path)
                           if any(name == f or name.startswith(f + ".") for f in FORBIDDEN))
-        for path in CORE.glob("*.py")
+        for folder in PURE for path in (PACKAGE / folder).glob("*.py")
     }
     assert {name: bad for name, bad in offenders.items() if bad} == {}
 
