@@ -44,6 +44,7 @@ def _error(status: int, message: str) -> JSONResponse:
 def create_app(config: CollectorConfig) -> Starlette:
     store = EventStore(config.database)
     faults = Faults()
+    runtime_settings: dict[str, dict[str, Any]] = {}
 
     async def track_api(request: Request) -> Response:
         path = request.path_params["path"]
@@ -68,9 +69,38 @@ def create_app(config: CollectorConfig) -> Starlette:
 
     async def project_settings(request: Request) -> Response:
         write_key = request.path_params["write_key"]
+        fault = await faults.take_settings(write_key)
+        if fault is not None:
+            return fault
         api_host = f"{request.url.netloc}/v1"
         document = default_settings(write_key, api_host, request.url.scheme)
-        return JSONResponse(merge(document, config.settings_overrides.get(write_key, {})))
+        overrides = runtime_settings.get(write_key) or config.settings_overrides.get(write_key, {})
+        return JSONResponse(merge(document, overrides))
+
+    async def receive_hook(request: Request) -> Response:
+        try:
+            body = ingest.parse_body(await request.body())
+        except ingest.IngestError as exc:
+            return _error(exc.status, str(exc))
+        store.add_hook(request.path_params["name"], body)
+        return JSONResponse({"success": True})
+
+    async def list_hook(request: Request) -> Response:
+        return JSONResponse(store.hooks(request.path_params["name"]))
+
+    async def set_settings(request: Request) -> Response:
+        """Test only: ``{writeKey, settings?, status?, delayMs?}`` (status/delay apply to the
+        next settings request of that key)."""
+        try:
+            spec = ingest.parse_body(await request.body())
+            if not isinstance(spec, dict) or not isinstance(spec.get("writeKey"), str):
+                raise ValueError("expected {writeKey, settings?, status?, delayMs?}")
+            if isinstance(spec.get("settings"), dict):
+                runtime_settings[spec["writeKey"]] = spec["settings"]
+            faults.arm_settings(spec)
+        except (ingest.IngestError, TypeError, ValueError) as exc:
+            return _error(400, f"settings: {exc}")
+        return JSONResponse({"success": True})
 
     async def events_json(request: Request) -> Response:
         try:
@@ -94,10 +124,13 @@ def create_app(config: CollectorConfig) -> Starlette:
         Route("/v1/{path}", track_api, methods=["POST"]),
         Route("/events", events_page, methods=["GET"]),
         Route("/events.json", events_json, methods=["GET"]),
+        Route("/hooks/{name}.json", list_hook, methods=["GET"]),
+        Route("/hooks/{name}", receive_hook, methods=["POST"]),
         Mount("/collector-static", StaticFiles(directory=STATIC)),
     ]
     if config.faults_enabled:
         routes.insert(0, Route("/_faults", set_faults, methods=["POST"]))
+        routes.insert(0, Route("/_settings", set_settings, methods=["POST"]))
     if config.pages is not None:
         routes.append(Mount("/pages", StaticFiles(directory=config.pages, html=True)))
     for prefix, folder in config.mounts.items():
@@ -120,6 +153,23 @@ class Faults:
 
     def __init__(self) -> None:
         self._armed: dict[str, dict[str, Any]] = {}
+        self._settings: dict[str, dict[str, Any]] = {}
+
+    def arm_settings(self, spec: dict[str, Any]) -> None:
+        status = spec.get("status")
+        self._settings[str(spec["writeKey"])] = {
+            "status": None if status is None else int(status),
+            "delay_s": float(spec.get("delayMs", 0)) / 1000}
+
+    async def take_settings(self, write_key: str) -> Response | None:
+        """The next settings request of ``write_key`` waits and/or fails, once."""
+        fault = self._settings.pop(write_key, None)
+        if fault is None:
+            return None
+        await asyncio.sleep(fault["delay_s"])
+        if fault["status"] is None:
+            return None
+        return _error(fault["status"], "injected settings fault")
 
     def arm(self, spec: dict[str, Any]) -> None:
         status = spec.get("status")

@@ -24,6 +24,14 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (write_key, message_id)
 )
 """
+HOOKS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS hooks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    body TEXT NOT NULL
+)
+"""
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class EventStore:
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(SCHEMA)
+            self._db.execute(HOOKS_SCHEMA)
 
     def add(self, write_key: str, event: dict[str, Any]) -> bool:
         """Store one event; False when this source already sent its ``messageId``."""
@@ -83,3 +92,16 @@ class EventStore:
                 " received_at, body FROM events WHERE id > ? ORDER BY id DESC LIMIT ?",
                 (after, limit)).fetchall()
         return [StoredEvent(*row[:8], body=json.loads(row[8])) for row in rows]
+
+    def add_hook(self, name: str, body: Any) -> None:
+        """Keep one webhook delivery (any JSON) under the hook's name."""
+        received = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO hooks (name, received_at, body) VALUES (?, ?, ?)",
+                             (name, received, json.dumps(body, ensure_ascii=False)))
+
+    def hooks(self, name: str) -> list[Any]:
+        """The bodies one webhook received, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT body FROM hooks WHERE name = ? ORDER BY id", (name,)).fetchall()
+        return [json.loads(row[0]) for row in rows]

@@ -55,17 +55,12 @@ def _cancel(this: Any, reason: Any = None) -> None:
     raise Cancelled(text)
 
 
-def _record_next(this: Any, value: Any = None) -> None:
-    this.called = True
-    this.value = value
-
-
 class JsBridgeKit:
     """The few long-lived JS pieces every JS context, payload and ``next`` share."""
 
     def __init__(self) -> None:
-        self._owned = [create_proxy(fn, capture_this=True) for fn in (_update_event, _cancel, _record_next)]
-        update, cancel, self._next = self._owned
+        self._owned = [create_proxy(fn, capture_this=True) for fn in (_update_event, _cancel)]
+        update, cancel = self._owned
         self._context_prototype = js.Object.new()
         self._context_prototype.updateEvent = update
         self._context_prototype.cancel = cancel
@@ -87,11 +82,6 @@ class JsBridgeKit:
             ctx.event = event
         return ctx
 
-    def next_function(self) -> tuple[Any, Any]:
-        """A fresh ``next`` for one middleware call, and the record it writes to."""
-        record = js.Object.new()
-        record.called = False
-        return js.Function.prototype.bind.call(self._next, record), record  # this = record
 
     @staticmethod
     def js_payload(payload: Payload) -> Any:
@@ -163,23 +153,22 @@ def js_middleware(function: Any, kit: JsBridgeKit, *, source: bool) -> Callable[
 
     async def call(payload: Payload, next: Callable[..., None], integrations: Any = None,
                    integration: str = "") -> None:
-        js_next, record = kit.next_function()
+        def js_next(passed: Any = None) -> None:
+            event = None if is_null(passed) or not hasattr(passed, "obj") else to_py(passed.obj)
+            next(Payload(event) if isinstance(event, dict) else None)
+
+        next_proxy = create_proxy(js_next)  # one per call: it must know which call it ends
         argument = js.Object.new()
         argument.payload = kit.js_payload(payload)
-        argument.next = js_next
+        argument.next = next_proxy
         if source:
             argument.integrations = to_js_value(integrations or {})
         else:
             argument.integration = integration
-        await settle(function(argument))
-        if not bool(record.called):
-            return
-        passed = record.value
-        if is_null(passed):
-            next(None)
-        else:
-            event = to_py(passed.obj) if hasattr(passed, "obj") else None
-            next(Payload(event) if isinstance(event, dict) else None)
+        try:
+            await settle(function(argument))
+        finally:
+            next_proxy.destroy()  # a next() called after the middleware returned counts for nothing
 
     call.__name__ = str(getattr(function, "name", "") or "")
     return call

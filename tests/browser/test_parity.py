@@ -137,6 +137,37 @@ SCENARIOS = {
         analytics.group('group-1', {size: 5});
         analytics.screen('Home Screen', {n: 3});
     """, 6),
+    "plugins registered from JS, before load": Scenario("""
+        const plugin = (name, type, hooks) => Object.assign(
+          {name, type, version: '1.0.0', isLoaded: () => true, load: () => Promise.resolve()}, hooks);
+        analytics.register(plugin('Tagger', 'enrichment', {
+          track: ctx => { ctx.event.properties.tagged = true; ctx.updateEvent('context.plugin', 'tagger'); return ctx; },
+          page: async ctx => { ctx.updateEvent('properties.async', 1); return ctx; }}));
+        analytics.register(plugin('Gate', 'before', {
+          track: ctx => { if (ctx.event.event === 'Blocked') ctx.cancel(); return ctx; }}));
+        analytics.register(plugin('Broken', 'enrichment', {track: () => { throw new Error('boom'); }}));
+        analytics.track('Allowed', {a: 1});
+        analytics.track('Blocked');
+        analytics.page('Docs', 'Plugins');
+    """, 2),
+    "source middleware from JS": Scenario(ready("""
+        analytics.addSourceMiddleware(({payload, next}) => {
+          payload.obj.context.middleware = 'one';
+          if (payload.obj.type === 'track') payload.obj.properties.seen = true;
+          next(payload);
+        });
+        analytics.addSourceMiddleware(({payload, next}) => { if (payload.obj.event !== 'Dropped') next(payload); });
+        analytics.addSourceMiddleware(({next}) => next());
+        analytics.track('Kept', {a: 1});
+        analytics.track('Dropped');
+        analytics.identify('u-mw', {t: 1});
+    """), 2),
+    "destination middleware does not apply to Segment.io": Scenario(ready("""
+        analytics.addDestinationMiddleware('Segment.io', [({payload, next}) => {
+          payload.obj.event = 'Changed'; next(payload); }]);
+        analytics.addDestinationMiddleware('*', ({next}) => next(null));
+        analytics.track('Unchanged');
+    """), 1),
     "traits cleared, then reset": Scenario(ready("""
         analytics.identify('u1', {a: 1});
         analytics.user().traits({});

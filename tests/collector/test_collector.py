@@ -132,3 +132,33 @@ def test_armed_faults_answer_the_next_requests_of_one_write_key(tmp_path):
         with pytest.raises((ConnectionError, urllib.error.URLError, http.client.HTTPException)):
             faulty.post("/v1/t", json.dumps(event("m-x", writeKey="kx")).encode())
         assert faulty.events("kx") == []
+
+
+def test_webhooks_are_received_and_listed_by_name(collector):
+    assert collector.post("/hooks/orders", json.dumps({"event": "Bought"}).encode(),
+                          {"Content-Type": "application/json"})[0] == 200
+    assert collector.post("/hooks/orders", b"not json")[0] == 400
+    with urllib.request.urlopen(collector.base_url + "/hooks/orders.json") as response:
+        assert json.loads(response.read()) == [{"event": "Bought"}]
+    assert collector.store.hooks("other") == []
+
+
+def test_settings_can_be_set_delayed_or_failed_only_when_faults_are_enabled(collector, tmp_path):
+    assert collector.post("/_settings", json.dumps({"writeKey": "k"}).encode())[0] in (404, 405)
+    (tmp_path / "dist").mkdir()
+    config = CollectorConfig(dist=tmp_path / "dist", database=str(tmp_path / "s.sqlite3"), faults_enabled=True)
+    with running_collector(config) as faulty:
+        url = faulty.base_url + "/v1/projects/ks/settings"
+        spec = {"writeKey": "ks", "settings": {"integrations": {"Webhook": {"url": "http://h/"}}}, "status": 503}
+        assert faulty.post("/_settings", json.dumps(spec).encode())[0] == 200
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(url)
+        assert failed.value.code == 503  # once; the next request gets the settings
+        with urllib.request.urlopen(url) as response:
+            settings = json.loads(response.read())
+        assert settings["integrations"]["Webhook"] == {"url": "http://h/"}
+        assert "Segment.io" in settings["integrations"]
+        faulty.post("/_settings", json.dumps({"writeKey": "ks", "delayMs": 300}).encode())
+        started = time.monotonic()
+        urllib.request.urlopen(url).close()
+        assert time.monotonic() - started >= 0.3
