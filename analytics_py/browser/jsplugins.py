@@ -9,6 +9,7 @@ where ``payload.obj`` is the event. Edits made in JS are read back after each ca
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 import js
@@ -28,7 +29,10 @@ def _is_thenable(value: Any) -> bool:
 
 
 async def settle(value: Any) -> Any:
-    """A JS call's result, awaited when it is a Promise (or any thenable)."""
+    """A JS call's result, awaited when it is a Promise (Pyodide may hand it over as a future
+    already) or any other thenable."""
+    if inspect.isawaitable(value):
+        return await value
     return await js.Promise.resolve(value) if _is_thenable(value) else value
 
 

@@ -33,6 +33,7 @@ class Pipeline:
         self._loads: dict[int, asyncio.Task[bool]] = {}
         self._destination_middleware: dict[str, list[Middleware]] = {}
         self._stage_lock = asyncio.Lock()
+        self._late: set[int] = set()  # plugins already reported as slow to load
 
     # -- registration ----------------------------------------------------------------------
 
@@ -92,11 +93,16 @@ class Pipeline:
         load = self._loads.get(id(plugin))
         if load is None:
             return True
+        if id(plugin) in self._late and not load.done():
+            return False  # already waited for it once
         try:
             return await asyncio.wait_for(asyncio.shield(load), LOAD_TIMEOUT_S)
         except asyncio.TimeoutError:
-            self._console.warn(f"analytics_py: plugin {plugin.name!r} has not loaded after "
-                               f"{LOAD_TIMEOUT_S:.0f} s; analytics is ready without it")
+            if id(plugin) not in self._late:
+                self._late.add(id(plugin))
+                self._console.warn(f"analytics_py: plugin {plugin.name!r} has not loaded after "
+                                   f"{LOAD_TIMEOUT_S:.0f} s; analytics is ready without it, and "
+                                   "events skip it until it loads")
             return False
 
     # -- an event's run --------------------------------------------------------------------
