@@ -50,6 +50,12 @@
   for (var i = 0; i < stub.methods.length; i++) {
     stub[stub.methods[i]] = stub.factory(stub.methods[i]);
   }
+  // Plugins written in Python, usable before Python is up: a handle Python turns into the plugin.
+  stub.plugins = {
+    html5Media: function (element, properties) {
+      return { name: "HTML5 Media", type: "utility", __analyticsPyPlugin: ["html5Media", element, properties] };
+    }
+  };
   stub.load = function (writeKey, options) {
     if (stub._loaded) return;
     stub._loaded = true;

@@ -19,7 +19,9 @@ from ..core.pagecontext import is_raw_capture
 from ..core.version import VERSION
 from .jsbridge import ConversionError, Proxies, is_null, to_js_value, to_py
 from .jsplugins import JsBridgeKit, JsPlugin, js_middleware
+from .media import Html5Media
 
+PLUGIN_HANDLE = "__analyticsPyPlugin"  # marks the JS handle of a plugin written in Python
 EVENT_METHODS = ("track", "page", "screen", "identify", "group", "alias", "pageview")
 LISTENER_METHODS = ("on", "once", "off")
 # Replayed first, as analytics.js does: the docs set the anonymous id "even before ready";
@@ -72,6 +74,9 @@ class Facade:
         face = js.Object.new()
         for name, handler in self._handlers.items():
             setattr(face, name, self._proxies.function(self._guard(name, handler)))
+        plugins = js.Object.new()
+        plugins.html5Media = self._proxies.function(self._guard("plugins.html5Media", self._html5_media))
+        face.plugins = plugins
         face.initialized = True
         face.VERSION = VERSION
         face._writeKey = self._analytics.write_key
@@ -177,11 +182,26 @@ class Facade:
             return
         self._guard(items[0], handler)(*items[1:])
 
+    def _html5_media(self, element: Any = None, properties: Any = None, *_: Any) -> Any:
+        """``analytics.plugins.html5Media(element, properties)``: a handle to ``register``, the
+        same shape the snippet's stub returns before Python is up."""
+        handle = to_js_value({"name": Html5Media.name, "type": Html5Media.type, "version": VERSION})
+        js.Reflect.set(handle, PLUGIN_HANDLE, js.Array.of("html5Media", element, properties))
+        return handle
+
+    def _python_plugin(self, handle: Any) -> Any:
+        """The Python plugin a handle from ``analytics.plugins`` asks for, if it is one."""
+        recipe = None if is_null(handle) or getattr(handle, "typeof", "") != "object" \
+            else js.Reflect.get(handle, PLUGIN_HANDLE)
+        if is_null(recipe) or not bool(js.Array.isArray(recipe)) or recipe[0] != "html5Media":
+            return None
+        return Html5Media(recipe[1], to_py(recipe[2]))
+
     def _plugin_methods(self) -> dict[str, Callable[..., Any]]:
         analytics, face = self._analytics, lambda: self._face
 
         def register(*plugins: Any) -> Any:
-            task = analytics.register(*[JsPlugin(p, self._kit, face) for p in plugins])
+            task = analytics.register(*[self._python_plugin(p) or JsPlugin(p, self._kit, face) for p in plugins])
             return _promise_of(task) if isinstance(task, asyncio.Task) else None
 
         def deregister(*names: Any) -> Any:

@@ -22,6 +22,8 @@ DIST = ROOT / "web" / "dist"
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 # Segment's own analytics.js (test-only npm dependency), served where its standalone build looks.
 PEER_BUNDLES = ROOT / "web" / "node_modules" / "@segment" / "analytics-next" / "dist" / "umd"
+JQUERY = ROOT / "web" / "node_modules" / "jquery" / "dist"  # test-only npm dependency
+JQUERY_TAG = '<script src="/vendor/jquery/jquery.min.js"></script>'
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -62,7 +64,7 @@ def pages_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def collector(bundle, pages_dir, tmp_path_factory):
     database = tmp_path_factory.mktemp("db") / "collector.sqlite3"
-    mounts = {"/analytics-next/bundles": PEER_BUNDLES}
+    mounts = {"/analytics-next/bundles": PEER_BUNDLES, "/vendor/jquery": JQUERY}
     config = CollectorConfig(dist=bundle, database=str(database), pages=pages_dir, mounts=mounts,
                              faults_enabled=True)
     with running_collector(config) as running:

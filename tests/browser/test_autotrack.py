@@ -6,7 +6,7 @@ import json
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from .conftest import wait_for_ready
+from .conftest import JQUERY_TAG, wait_for_ready
 
 LINKS = """
 <a id="docs" href="/pages/landed.html">Docs</a>
@@ -123,3 +123,23 @@ js.window.pyBound = True
         page.click("#docs")
     (event,) = collector.wait_for(write_key, 1)
     assert (event["event"], event["properties"]) == ("Python Docs", {"face": "python"})
+
+
+def test_a_jquery_object_binds_and_a_ctrl_click_is_tracked_but_not_held(page, site, collector, write_key, page_errors):
+    landing(site)
+    page.goto(site.page(write_key=write_key, body=LINKS, head=JQUERY_TAG))
+    wait_for_ready(page)
+    page.evaluate("""() => {
+        analytics.trackLink(jQuery('#docs'), 'Via jQuery', el => ({id: el.id, jquery: jQuery.fn.jquery}));
+        analytics.trackLink(jQuery('#docs'), 'Via jQuery');  // bound once, not twice
+    }""")
+    page.click("#docs", modifiers=["Control"])  # the user asked for a new tab: not prevented, not held
+    page.wait_for_timeout(300)
+    assert "landed" not in page.url
+    with page.expect_navigation():
+        page.click("#docs")
+    assert page.url.endswith("/pages/landed.html")
+    collector.wait_for(write_key, 2, named="Via jQuery")
+    page.wait_for_timeout(300)
+    assert [e["properties"] for e in collector.events(write_key)] == [{"id": "docs", "jquery": "3.7.1"}] * 2
+    assert page_errors == []
