@@ -19,7 +19,7 @@
     "trackSubmit", "trackClick", "trackLink", "trackForm", "pageview", "identify", "reset",
     "group", "track", "ready", "alias", "debug", "page", "screen", "once", "off", "on",
     "addSourceMiddleware", "addIntegrationMiddleware", "setAnonymousId",
-    "addDestinationMiddleware", "register", "timeout"
+    "addDestinationMiddleware", "register", "timeout", "deregister", "untrackLink", "untrackForm"
   ];
   var withPageContext = { track: 1, screen: 1, alias: 1, group: 1, page: 1, identify: 1 };
   stub.factory = function (method) {

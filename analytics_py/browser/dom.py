@@ -43,7 +43,7 @@ class DomBinder:
     def __init__(self, analytics: Analytics, proxies: Proxies) -> None:
         self._analytics = analytics
         self._proxies = proxies
-        self._bound = {"click": js.WeakSet.new(), "submit": js.WeakSet.new()}
+        self._bound = {"click": js.WeakMap.new(), "submit": js.WeakMap.new()}  # element -> listener
         self._pending: set[asyncio.Task[None]] = set()
 
     def track_link(self, links: Any, event: Any, properties: Any = None, options: Any = None) -> None:
@@ -62,11 +62,23 @@ class DomBinder:
             raise ValidationError(f"{method}: pass an element, an array of elements or a jQuery object")
         return found
 
+    def untrack(self, elements: Any, kind: str) -> None:
+        """Remove the trackLink (``click``) or trackForm (``submit``) listener of ``elements``."""
+        method = "untrackLink" if kind == "click" else "untrackForm"
+        for element in self._elements(elements, method):
+            listener = self._bound[kind].get(element)
+            if is_null(listener):
+                continue
+            element.removeEventListener(kind, listener)
+            self._bound[kind].delete(element)
+            self._proxies.release(listener)
+
     def _bind(self, element: Any, kind: str, handler: Callable[[Any], None]) -> None:
         if bool(self._bound[kind].has(element)):
             return
-        self._bound[kind].add(element)
-        element.addEventListener(kind, self._proxies.function(handler))
+        listener = self._proxies.function(handler)
+        self._bound[kind].set(element, listener)
+        element.addEventListener(kind, listener)
 
     def _resolve(self, value: Any, element: Any) -> Any:
         """A value, or a (JS or Python) function of the element giving it."""

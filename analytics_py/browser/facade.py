@@ -169,6 +169,8 @@ class Facade:
             "trackClick": lambda *a: analytics.track_link(*a[:4]),
             "trackForm": lambda *a: analytics.track_form(*a[:4]),
             "trackSubmit": lambda *a: analytics.track_form(*a[:4]),
+            "untrackLink": lambda links=None, *_: analytics.untrack_link(links),
+            "untrackForm": lambda forms=None, *_: analytics.untrack_form(forms),
             "push": self._push,
             "load": lambda *_: analytics.console.warn("analytics_py: load() was already called"),
         }

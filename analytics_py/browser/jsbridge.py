@@ -84,6 +84,11 @@ class Proxies:
         self.owned.append(proxy)
         return proxy
 
+    def release(self, proxy: Any) -> None:
+        """A proxy JS no longer holds (its listener was removed): free it."""
+        self.owned = [p for p in self.owned if not (p is proxy or p == proxy)]
+        proxy.destroy()
+
 
 class BrowserConsole:
     """The ``Console`` port on ``console``."""

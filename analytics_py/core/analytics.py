@@ -226,6 +226,16 @@ class Analytics:
     track_click = track_link
     track_submit = track_form
 
+    @_guarded
+    def untrack_link(self, links: object) -> None:
+        """Stop tracking clicks on ``links``; a later ``track_link`` may bind them again."""
+        self._page_dom("untrackLink").untrack(links, "click")
+
+    @_guarded
+    def untrack_form(self, forms: object) -> None:
+        """Stop tracking submits of ``forms``."""
+        self._page_dom("untrackForm").untrack(forms, "submit")
+
     def _page_dom(self, method: str) -> Dom:
         if self.dom is None:
             raise ValidationError(f"{method}: there is no page to bind to")

@@ -60,3 +60,6 @@ class Dom(Protocol):
 
     def track_form(self, forms: object, event: object, properties: object = None,
                    options: object = None) -> None: ...
+
+    def untrack(self, elements: object, kind: str) -> None:
+        """Remove the ``click`` (trackLink) or ``submit`` (trackForm) tracking of elements."""

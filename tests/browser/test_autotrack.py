@@ -143,3 +143,32 @@ def test_a_jquery_object_binds_and_a_ctrl_click_is_tracked_but_not_held(page, si
     page.wait_for_timeout(300)
     assert [e["properties"] for e in collector.events(write_key)] == [{"id": "docs", "jquery": "3.7.1"}] * 2
     assert page_errors == []
+
+
+def test_tracking_is_removable_and_can_be_bound_again(page, site, collector, write_key, page_errors):
+    landing(site)
+    page.goto(site.page(write_key=write_key, body=LINKS + FORM))
+    wait_for_ready(page)
+    page.evaluate("""() => {
+        analytics.trackLink(document.getElementById('docs'), 'Removed Link');
+        analytics.untrackLink(document.getElementById('docs'));
+        analytics.trackForm(document.getElementById('signup'), 'Removed Form');
+        analytics.untrackForm([document.getElementById('signup')]);
+        analytics.trackForm(document.getElementById('signup'), 'Bound Again');
+    }""")
+    with page.expect_navigation():
+        page.click("#docs")  # plain navigation now: no listener, nothing held
+    assert page.url.endswith("/pages/landed.html")
+    page.go_back()
+    wait_for_ready(page)
+    page.evaluate("""() => {
+        analytics.trackForm(document.getElementById('signup'), 'Bound Again');
+        analytics.untrackForm(document.getElementById('signup'));
+        analytics.trackForm(document.getElementById('signup'), 'Bound Again');
+    }""")
+    with page.expect_navigation():
+        page.click("#signup button")
+    (event,) = collector.wait_for(write_key, 1)
+    page.wait_for_timeout(300)
+    assert event["event"] == "Bound Again" and len(collector.events(write_key)) == 1
+    assert "plan=pro" in page.url and page_errors == []
