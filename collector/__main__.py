@@ -24,12 +24,18 @@ def main() -> None:
                         help="test only: accept POST /_faults to make the tracking API fail on purpose")
     parser.add_argument("--settings", type=Path,
                         help="JSON file: {writeKey: settings to merge over the default}")
+    parser.add_argument("--write-key", action="append", dest="write_keys", metavar="KEY",
+                        help="accept only these write keys (repeatable); default: any")
+    parser.add_argument("--allow-origin", action="append", dest="origins", metavar="ORIGIN",
+                        help="CORS: page origins allowed to call (repeatable); default: any (*)")
     args = parser.parse_args()
     overrides = json.loads(args.settings.read_text()) if args.settings else {}
     mounts = {prefix: Path(folder) for prefix, _, folder in (m.partition("=") for m in args.mount)}
     app = create_app(CollectorConfig(dist=args.dist, database=args.db, pages=args.pages,
                                      mounts=mounts, settings_overrides=overrides,
-                                     faults_enabled=args.enable_faults))
+                                     faults_enabled=args.enable_faults,
+                                     write_keys=frozenset(args.write_keys) if args.write_keys else None,
+                                     allowed_origins=tuple(args.origins or ("*",))))
     print(f"analytics_py collector on http://{args.host}:{args.port}/  (events: /events)")
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
     app.state.server = server  # lets the fault switch drop a connection

@@ -35,6 +35,8 @@ class CollectorConfig:
     mounts: dict[str, Path] = field(default_factory=dict)  # extra static folders, by URL prefix
     faults_enabled: bool = False  # test-only: POST /_faults makes the API fail on purpose
     settings_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    write_keys: frozenset[str] | None = None  # when set, every other write key is refused
+    allowed_origins: tuple[str, ...] = ("*",)  # CORS: the page origins allowed to call
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -53,6 +55,8 @@ def create_app(config: CollectorConfig) -> Starlette:
         try:
             body = ingest.parse_body(await request.body())
             write_key = ingest.write_key_from(request.headers, body)
+            if config.write_keys is not None and write_key not in config.write_keys:
+                raise ingest.IngestError(401, "unknown write key")
             fault = await faults.take(write_key)
             if fault == "drop":
                 _drop_connection(request)
@@ -69,6 +73,8 @@ def create_app(config: CollectorConfig) -> Starlette:
 
     async def project_settings(request: Request) -> Response:
         write_key = request.path_params["write_key"]
+        if config.write_keys is not None and write_key not in config.write_keys:
+            return _error(404, "unknown write key")
         fault = await faults.take_settings(write_key)
         if fault is not None:
             return fault
@@ -137,7 +143,7 @@ def create_app(config: CollectorConfig) -> Starlette:
         routes.append(Mount(prefix, StaticFiles(directory=folder)))
     routes.append(Mount("/", StaticFiles(directory=config.dist, html=True)))
     middleware = [Middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+        CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type", "X-Retry-Count"], max_age=600)]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store

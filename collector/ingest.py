@@ -8,6 +8,7 @@ import json
 from typing import Any, Mapping
 
 MAX_BODY_BYTES = 512 * 1024
+MAX_JSON_DEPTH = 64  # nesting of objects and arrays; analytics_py refuses deeper values itself
 SINGLE_PATHS = {"t": "track", "p": "page", "i": "identify", "g": "group", "a": "alias",
                 "s": "screen", "track": "track", "page": "page", "identify": "identify",
                 "group": "group", "alias": "alias", "screen": "screen"}
@@ -45,9 +46,26 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise IngestError(400, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise IngestError(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     if not isinstance(body, dict):
         raise IngestError(400, "the body must be a JSON object")
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise IngestError(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     return body
+
+
+def json_depth(value: Any) -> int:
+    """How deeply objects and arrays nest in ``value`` (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def events_from(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,6 +8,8 @@ from typing import Any, Callable
 import js
 from pyodide.ffi import JsException, JsProxy, create_proxy, jsnull, to_js
 
+from ..core.serialize import MAX_NESTING
+
 
 class ConversionError(ValueError):
     """A JS value has no JSON form (a cycle, a BigInt, a throwing toJSON)."""
@@ -47,10 +49,35 @@ def to_py(value: object) -> Any:
     if is_function(value):
         return value
     try:
-        text = js.JSON.stringify(value)
+        text = _stringify(value)
     except JsException:
         return _to_py_value_by_value(value)
-    return None if is_null(text) else json.loads(text)
+    if is_null(text):
+        return None
+    try:
+        return json.loads(str(text))
+    except (ValueError, RecursionError):
+        return _to_py_value_by_value(value)
+
+
+_STRINGIFY = js.JSON.stringify  # taken when analytics_py boots: a page replacing it later is ignored
+POLLUTABLE = (js.Array.prototype, js.Object.prototype)  # a toJSON on these rewrites every value
+
+
+def _stringify(value: Any) -> Any:
+    """``JSON.stringify`` as the platform defines it, even on a page that put a ``toJSON`` on
+    ``Array.prototype`` or ``Object.prototype`` (old Prototype.js did): it is set aside for the
+    call (which runs no page code but the values' own ``toJSON``) and put back."""
+    set_aside = []
+    for prototype in POLLUTABLE:
+        descriptor = js.Reflect.getOwnPropertyDescriptor(prototype, "toJSON")
+        if not is_null(descriptor) and bool(js.Reflect.deleteProperty(prototype, "toJSON")):
+            set_aside.append((prototype, descriptor))
+    try:
+        return _STRINGIFY(value)
+    finally:
+        for prototype, descriptor in set_aside:
+            js.Reflect.defineProperty(prototype, "toJSON", descriptor)
 
 
 def _to_py_value_by_value(value: Any) -> Any:
@@ -62,8 +89,8 @@ def _to_py_value_by_value(value: Any) -> Any:
             return Unrepresentable(f"a value whose toJSON threw ({exc})")
         return Unrepresentable(f"a JS {item.typeof} with no JSON form")
 
-    try:
-        return value.to_py(default_converter=default)  # type: ignore[attr-defined]
+    try:  # containers below MAX_NESTING stay JS proxies; the core nulls them with a warning
+        return value.to_py(depth=MAX_NESTING + 1, default_converter=default)  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001 - anything else the page can construct
         raise ConversionError(str(exc)) from None
 

@@ -21,11 +21,12 @@ class FetchTransport:
                             "keepalive": keepalive, "credentials": "omit"})
         try:
             response = await js.fetch(url, init)
-        except Exception as exc:  # noqa: BLE001 - a JS TypeError/AbortError from fetch
-            raise TransportError(str(exc)) from None
-        retry_after = response.headers.get("Retry-After")
+            retry_after = response.headers.get("Retry-After")
+            status = int(response.status)
+        except Exception as exc:  # noqa: BLE001 - a JS TypeError/AbortError, or a page's fetch
+            raise TransportError(str(exc)) from None  # replaced by something that is not fetch
         headers_seen = {} if is_null(retry_after) else {"retry-after": str(retry_after)}
-        return Response(status=int(response.status), headers=headers_seen)
+        return Response(status=status, headers=headers_seen)
 
     def beacon(self, url: str, body: str, headers: Mapping[str, str]) -> None:
         """A ``keepalive`` fetch started synchronously (an unload handler cannot await)."""

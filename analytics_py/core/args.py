@@ -85,6 +85,8 @@ def resolve_track(
         opts = options if isinstance(options, dict) else {}
     if not isinstance(name, str) or not name:
         raise ValidationError(f"track: the event name is missing or not a string ({type(name).__name__})")
+    if not name.strip():
+        raise ValidationError(f"track: the event name {name!r} is blank")
     if not isinstance(data, dict):
         data = {}
     return TrackArgs(name, data, opts, _first_callback(args))

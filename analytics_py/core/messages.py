@@ -74,10 +74,11 @@ class MessageFactory:
         moment = self.now()
         context, overrides = _split_options(options)
         integrations = {name: bool(value) for name, value in self.load_integrations.items()}
-        integrations.update(options.get("integrations") or {})
+        if isinstance(options.get("integrations"), dict):
+            integrations.update(options["integrations"])
         message: Message = {"timestamp": iso_timestamp(moment), **event, "context": context,
                             "integrations": integrations, **overrides}
-        message["messageId"] = options.get("messageId") or self._message_id(moment)
+        message["messageId"] = overrides.get("messageId") or self._message_id(moment)
         if isinstance(message["timestamp"], datetime):
             message["timestamp"] = iso_timestamp(message["timestamp"])
         self._add_identity(message)
@@ -115,14 +116,20 @@ class MessageFactory:
 
 
 def _split_options(options: Mapping[str, Any]) -> tuple[Message, Message]:
-    """Options become context keys, except the top-level overrides and ``integrations``."""
-    context: Message = dict(options.get("context") or {})
+    """Options become context keys, except the top-level overrides and ``integrations``.
+
+    An override that is not a non-empty string (a ``timestamp`` may also be a datetime) is
+    not one: the message keeps its own value, as for a missing option.
+    """
+    raw_context = options.get("context")
+    context: Message = dict(raw_context) if isinstance(raw_context, dict) else {}
     overrides: Message = {}
     for key, value in options.items():
         if key in ("context", "integrations") or value is None:
             continue
         if key in TOP_LEVEL_OPTIONS:
-            overrides[key] = value
+            if (isinstance(value, str) and value) or (key == "timestamp" and isinstance(value, datetime)):
+                overrides[key] = value
         else:
             context[key] = value
     return context, overrides

@@ -16,8 +16,9 @@ from .messages import Message
 from .ports import Console, Store
 from .serialize import to_json
 
-MAX_ITEMS = 100
-MAX_BYTES = 1024 * 1024
+MAX_ITEMS = 100  # events kept in the store at once, per write key
+MAX_BYTES = 1024 * 1024  # and their bytes
+MAX_MEMORY_ITEMS = 20_000  # events this tab holds in all, stored or (beyond the store's bounds) not
 HEARTBEAT_S = 1.0
 STALE_AFTER_S = 5.0  # a heartbeat older than this means the tab is gone
 RECLAIM_EVERY = 3  # heartbeats between looks for messages left by closed tabs
@@ -67,7 +68,10 @@ class RetryQueue:
         self._now = now
         self.tab_id = tab_id
         self._items: dict[str, Pending] = {}
-        self._sizes: dict[str, int] = {}
+        self._stored: dict[str, int] = {}  # the bytes of each item that is in the store
+        self._stored_bytes = 0
+        self._memory_only: dict[str, None] = {}  # items beyond the store's bounds, oldest first
+        self._reported: set[str] = set()  # "overflow", "refused": each said once per episode
         self.claim_listeners: list[Callable[[], None]] = []  # told when load() claimed messages
         self.evicted: set[str] = set()  # ids dropped to keep within the bounds
 
@@ -118,12 +122,51 @@ class RetryQueue:
                 self._store.remove(key)
 
     def put(self, item: Pending) -> None:
+        """Add or update an item. Beyond the store's bounds it is kept in memory only (and stored
+        as soon as there is room); beyond ``MAX_MEMORY_ITEMS`` it is refused, with an error."""
         item.owner = self.tab_id
+        message_id = item.message_id
+        if message_id not in self._items and len(self._items) >= MAX_MEMORY_ITEMS:
+            self.evicted.add(message_id)
+            self._report("refused", f"the retry queue holds {MAX_MEMORY_ITEMS} undelivered events; "
+                         f"{item.message.get('type')} {message_id} was dropped (and so are the next "
+                         "ones until it drains)", error=True)
+            return
+        self._items[message_id] = item
         record = item.as_json()
-        self._items[item.message_id] = item
-        self._sizes[item.message_id] = len(to_json(record).encode())
-        self._store.set(self._prefix + item.message_id, record)
-        self._enforce_bounds()
+        size = len(to_json(record).encode())
+        if message_id in self._stored or self._has_room(size):
+            self._persist(message_id, record, size)
+        else:
+            self._memory_only[message_id] = None
+            self._report("overflow", f"over {MAX_ITEMS} events or {MAX_BYTES // 1024} KB wait to be "
+                         "sent; the newest are kept in memory only (a closed tab would lose them) "
+                         "until the store has room again")
+
+    def _has_room(self, size: int) -> bool:
+        return len(self._stored) < MAX_ITEMS and self._stored_bytes + size <= MAX_BYTES
+
+    def _persist(self, message_id: str, record: dict[str, Any], size: int) -> None:
+        self._stored_bytes += size - self._stored.get(message_id, 0)
+        self._stored[message_id] = size
+        self._memory_only.pop(message_id, None)
+        self._store.set(self._prefix + message_id, record)
+
+    def _promote(self) -> None:
+        """Store the oldest memory-only items while there is room."""
+        while self._memory_only:
+            message_id = next(iter(self._memory_only))
+            record = self._items[message_id].as_json()
+            size = len(to_json(record).encode())
+            if not self._has_room(size):
+                return
+            self._persist(message_id, record, size)
+        self._reported.discard("overflow")  # everything is stored again: a next overflow is said
+
+    def _report(self, episode: str, text: str, *, error: bool = False) -> None:
+        if episode not in self._reported:
+            self._reported.add(episode)
+            (self._console.error if error else self._console.warn)(f"analytics_py: {text}")
 
     def hold(self, message: Message) -> None:
         """Persist a message the moment it is made, before the plugins run.
@@ -148,17 +191,25 @@ class RetryQueue:
 
     def still_mine(self, item: Pending) -> bool:
         """False when another tab took the message meanwhile (this tab looked dead to it)."""
+        if item.message_id in self._memory_only:
+            return True  # never stored: no other tab can have it
         stored = _pending_from(self._store.get(self._prefix + item.message_id))
         if stored is not None and stored.owner == self.tab_id:
             return True
-        self._items.pop(item.message_id, None)
-        self._sizes.pop(item.message_id, None)
+        self._forget(item.message_id)
+        self._promote()
         return False
 
     def remove(self, message_id: str) -> None:
-        self._items.pop(message_id, None)
-        self._sizes.pop(message_id, None)
-        self._store.remove(self._prefix + message_id)
+        self._store.remove(self._prefix + message_id)  # also a copy a closed tab left, if any
+        self._forget(message_id)
+        self._promote()
+
+    def _forget(self, message_id: str) -> None:
+        if self._items.pop(message_id, None) is not None and len(self._items) < MAX_MEMORY_ITEMS:
+            self._reported.discard("refused")
+        self._memory_only.pop(message_id, None)
+        self._stored_bytes -= self._stored.pop(message_id, 0)
 
     def due(self) -> list[Pending]:
         now = self._now()
@@ -171,20 +222,6 @@ class RetryQueue:
 
     def __len__(self) -> int:
         return len(self._items)
-
-    def _enforce_bounds(self) -> None:
-        if len(self._items) <= MAX_ITEMS and sum(self._sizes.values()) <= MAX_BYTES:
-            return
-        oldest_first = sorted(self._items.values(), key=lambda i: str(i.message.get("timestamp", "")))
-        dropped = 0
-        while len(self._items) > MAX_ITEMS or sum(self._sizes.values()) > MAX_BYTES:
-            evicted = oldest_first.pop(0).message_id
-            self.remove(evicted)
-            self.evicted.add(evicted)
-            dropped += 1
-        if dropped:
-            self._console.error(f"analytics_py: the retry queue is full ({MAX_ITEMS} events, "
-                                f"{MAX_BYTES // 1024} KB); dropped the {dropped} oldest undelivered event(s)")
 
 
 def _pending_from(value: object) -> Pending | None:

@@ -26,6 +26,7 @@ from .wire import (
 )
 
 OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
+MAX_IN_FLIGHT = 8  # requests at once: a burst of calls queues here, not in the browser's network stack
 
 
 class Segmentio:
@@ -50,6 +51,7 @@ class Segmentio:
         self._rng = rng
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         self._waiters: dict[str, asyncio.Future[Delivery]] = {}
         queue.claim_listeners.append(self.wake)
 
@@ -133,19 +135,15 @@ class Segmentio:
         return [results[i.message_id] for i in items]
 
     async def _post(self, items: list[Pending]) -> list[Delivery]:
-        if self.config.batching is None and len(items) == 1:
-            url = self.config.url(ENDPOINTS[items[0].message["type"]])
-            body = to_json(wire_payload(items[0].message, self.write_key, self._now(), items[0].attempts))
-        else:
-            url = self.config.url("b")
-            body = to_json(batch_payload(items, self.write_key, self._now()))
-        headers = request_headers(self.write_key)
-        retries = max(i.attempts for i in items)
-        if retries:
-            headers["X-Retry-Count"] = str(retries)
         self._in_flight.update(i.message_id for i in items)
         try:
-            response = await self._transport.send(url, body, headers)
+            async with self._slots:  # the body is made once a slot is free, so sentAt is true
+                url, body = self._request(items)
+                headers = request_headers(self.write_key)
+                retries = max(i.attempts for i in items)
+                if retries:
+                    headers["X-Retry-Count"] = str(retries)
+                response = await self._transport.send(url, body, headers)
             status, retry_after = response.status, response.headers.get("retry-after")
             detail = f"{url} answered {status}"
         except TransportError as exc:
@@ -154,6 +152,12 @@ class Segmentio:
             self._in_flight.difference_update(i.message_id for i in items)
         outcome = classify(status, retry_after)
         return [self._settle(item, outcome, detail) for item in items]
+
+    def _request(self, items: list[Pending]) -> tuple[str, str]:
+        if self.config.batching is None and len(items) == 1:
+            url = self.config.url(ENDPOINTS[items[0].message["type"]])
+            return url, to_json(wire_payload(items[0].message, self.write_key, self._now(), items[0].attempts))
+        return self.config.url("b"), to_json(batch_payload(items, self.write_key, self._now()))
 
     def _refuse(self, item: Pending) -> Delivery:
         self.queue.remove(item.message_id)

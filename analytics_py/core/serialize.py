@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Callable
 
 MAX_EVENT_BYTES = 32 * 1024
+MAX_NESTING = 32  # objects and arrays deeper than this in a call's arguments are nulled
 
 
 def iso_timestamp(moment: datetime) -> str:
@@ -28,11 +29,15 @@ def json_safe(value: object, warn: Callable[[str], None]) -> object:
     """Return ``value`` made JSON-representable; what cannot be is nulled and reported.
 
     Dates become ISO strings, ``Decimal`` a number, tuples and sets arrays; NaN, infinities,
-    cycles and objects without a JSON form become ``None`` with a warning naming their path.
+    cycles, containers nested deeper than ``MAX_NESTING`` and objects without a JSON form
+    become ``None`` with a warning naming their path.
     """
     open_containers: set[int] = set()
 
     def clean(item: object, path: str) -> object:
+        if len(open_containers) >= MAX_NESTING and isinstance(item, (dict, list, tuple, set, frozenset)):
+            warn(f"{path} is nested deeper than {MAX_NESTING} levels; sent as null")
+            return None
         if item is None or isinstance(item, (bool, str, int)):
             return item
         if isinstance(item, float):
@@ -41,6 +46,9 @@ def json_safe(value: object, warn: Callable[[str], None]) -> object:
             warn(f"{path} is {item}, which JSON cannot hold; sent as null")
             return None
         if isinstance(item, Decimal):
+            if not item.is_finite():  # NaN, sNaN (float() refuses it) and infinities
+                warn(f"{path} is {item}, which JSON cannot hold; sent as null")
+                return None
             return clean(float(item), path)
         if isinstance(item, datetime):
             return iso_timestamp(item)

@@ -162,3 +162,40 @@ def test_settings_can_be_set_delayed_or_failed_only_when_faults_are_enabled(coll
         started = time.monotonic()
         urllib.request.urlopen(url).close()
         assert time.monotonic() - started >= 0.3
+
+
+@pytest.mark.parametrize("depth, status", [(60, 200), (65, 400), (100_000, 400)])
+def test_json_nested_too_deeply_is_a_400_not_a_crash(collector, depth, status):
+    nested = "[" * depth + "]" * depth
+    body = '{"type": "track", "event": "Deep", "messageId": "deep-%d", "writeKey": "kd", "properties": {"x": %s}}' % (
+        depth, nested)
+    code, answer = collector.post("/v1/t", body.encode())
+    assert code == status
+    if status == 400:
+        assert answer == {"success": False, "error": "JSON nested deeper than 64 levels"}
+
+
+def test_a_write_key_list_refuses_other_keys_and_cors_follows_the_origin_list(tmp_path):
+    (tmp_path / "dist").mkdir()
+    config = CollectorConfig(dist=tmp_path / "dist", database=str(tmp_path / "k.sqlite3"),
+                             write_keys=frozenset({"known"}), allowed_origins=("http://shop.example.test",))
+    with running_collector(config) as strict:
+        assert strict.post("/v1/t", json.dumps(event("k-1", writeKey="known")).encode())[0] == 200
+        status, answer = strict.post("/v1/t", json.dumps(event("k-2", writeKey="stranger")).encode())
+        assert (status, answer["error"]) == (401, "unknown write key") and strict.events("stranger") == []
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(strict.base_url + "/v1/projects/stranger/settings")
+        assert refused.value.code == 404
+
+        def preflight(origin):
+            request = urllib.request.Request(strict.base_url + "/v1/t", method="OPTIONS", headers={
+                "Origin": origin, "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type"})
+            try:
+                with urllib.request.urlopen(request) as response:
+                    return response.status, response.headers.get("access-control-allow-origin")
+            except urllib.error.HTTPError as error:
+                return error.code, error.headers.get("access-control-allow-origin")
+
+        assert preflight("http://shop.example.test") == (200, "http://shop.example.test")
+        assert preflight("http://evil.example.test") == (400, None)

@@ -29,22 +29,39 @@ def test_each_message_has_its_own_key_and_a_new_page_loads_them():
     assert len(second) == 1 and "analytics_py:v1:wk:queue:m0001" not in store.keys()
 
 
-def test_the_queue_keeps_the_newest_100_and_reports_the_loss():
+def test_beyond_100_events_the_newest_wait_in_memory_and_are_stored_as_room_frees():
     store, console = MemoryStore(), RecordingConsole()
     queue = RetryQueue(store, "wk", console, lambda: 0.0)
     for n in range(150):
         queue.put(Pending(message(n), 0, 0.0))
-    assert len(queue) == MAX_ITEMS and len(store.keys()) == MAX_ITEMS
-    assert Q + "m0000" not in store.keys() and Q + "m0149" in store.keys()
-    assert len(console.errors()) == 50 and "dropped the 1 oldest" in console.errors()[0]
+    assert len(queue) == 150 and len(store.keys()) == MAX_ITEMS
+    assert Q + "m0000" in store.keys() and Q + "m0149" not in store.keys()
+    (warning,) = [text for level, text in console.lines if level == "warn"]
+    assert "kept in memory only" in warning and console.errors() == []
+    for n in range(60):
+        queue.remove(f"m{n:04d}")
+    assert len(queue) == 90 and len(store.keys()) == 90 and Q + "m0149" in store.keys()
+    assert [i.message_id for i in queue.due()][:2] == ["m0060", "m0061"]
 
 
-def test_the_byte_cap_bounds_large_events():
+def test_the_byte_cap_bounds_what_is_stored_not_what_is_sent():
     store, console = MemoryStore(), RecordingConsole()
     queue = RetryQueue(store, "wk", console, lambda: 0.0)
     for n in range(60):
         queue.put(Pending(message(n, size=30_000), 0, 0.0))
-    assert len(queue) < 40 and Q + "m0059" in store.keys()
+    assert len(queue) == 60 and len(store.keys()) < 40 and Q + "m0000" in store.keys()
+    (item,) = [i for i in queue.due() if i.message_id == "m0059"]
+    assert queue.still_mine(item)  # memory-only: no other tab can have taken it
+
+
+def test_past_the_memory_bound_new_events_are_refused_with_one_error(monkeypatch):
+    monkeypatch.setattr("analytics_py.core.queue.MAX_MEMORY_ITEMS", 120)
+    store, console = MemoryStore(), RecordingConsole()
+    queue = RetryQueue(store, "wk", console, lambda: 0.0)
+    for n in range(130):
+        queue.put(Pending(message(n), 0, 0.0))
+    assert len(queue) == 120 and "m0125" in queue.evicted and "m0119" not in queue.evicted
+    assert len(console.errors()) == 1 and "holds 120 undelivered events" in console.errors()[0]
 
 
 def test_a_live_tab_keeps_its_messages_and_a_dead_one_loses_them():

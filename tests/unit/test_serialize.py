@@ -30,3 +30,17 @@ def test_json_safe_converts_python_values_and_reports_the_rest():
 
 def test_to_json_is_compact_and_keeps_unicode():
     assert to_json({"a": [1, "é"]}) == '{"a":[1,"é"]}'
+
+
+def test_values_nested_too_deeply_are_nulled_with_one_warning_not_a_crash():
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    warnings: list[str] = []
+    cleaned = json_safe({"x": deep}, warnings.append)
+    assert len(warnings) == 1 and "nested deeper than 32 levels" in warnings[0]
+    depth, item = 0, cleaned
+    while isinstance(item, (list, dict)):
+        item = item["x"] if isinstance(item, dict) else item[0]
+        depth += 1
+    assert depth == 32
