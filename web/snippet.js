@@ -57,7 +57,10 @@
     }
   };
   stub.load = function (writeKey, options) {
-    if (stub._loaded) return;
+    if (stub._loaded) {
+      if (w.console && console.warn) console.warn("analytics_py: load() was already called");
+      return;
+    }
     stub._loaded = true;
     stub._writeKey = writeKey;
     stub._loadOptions = options;

@@ -54,10 +54,18 @@ def to_py(value: object) -> Any:
         return _to_py_value_by_value(value)
     if is_null(text):
         return None
+    text = str(text)
+    if text.count("{") + text.count("[") > BRACKETS_SAFE_TO_PARSE:
+        return _to_py_value_by_value(value)  # maybe nested deeply: converted depth-limited instead
     try:
-        return json.loads(str(text))
+        return json.loads(text)
     except (ValueError, RecursionError):
         return _to_py_value_by_value(value)
+
+
+# Parsing JSON nested thousands deep overflows the wasm stack (a RangeError no ``except`` sees);
+# a text with fewer brackets than this cannot nest that deep.
+BRACKETS_SAFE_TO_PARSE = 256
 
 
 _STRINGIFY = js.JSON.stringify  # taken when analytics_py boots: a page replacing it later is ignored
@@ -87,12 +95,41 @@ def _to_py_value_by_value(value: Any) -> Any:
                 return convert(item.toJSON())
         except Exception as exc:  # noqa: BLE001 - the page's toJSON threw
             return Unrepresentable(f"a value whose toJSON threw ({exc})")
+        if item.typeof in ("function", "symbol", "undefined"):
+            return VANISHES
         return Unrepresentable(f"a JS {item.typeof} with no JSON form")
 
     try:  # containers below MAX_NESTING stay JS proxies; the core nulls them with a warning
-        return value.to_py(depth=MAX_NESTING + 1, default_converter=default)  # type: ignore[attr-defined]
+        converted = value.to_py(depth=MAX_NESTING + 1, default_converter=default)  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001 - anything else the page can construct
         raise ConversionError(str(exc)) from None
+    return _as_json_would(converted, {})
+
+
+def _as_json_would(value: Any, made: dict[int, Any]) -> Any:
+    """What ``JSON.stringify`` does with functions and symbols: gone from objects, null in
+    arrays. A plain object whose own ``toJSON`` failed (it is still there) has no JSON form.
+    Cycles are kept (each container is made once), for the core to report."""
+    if not isinstance(value, (dict, list)):
+        return value
+    if id(value) in made:
+        return made[id(value)]
+    if isinstance(value, dict):
+        if "toJSON" in value and _vanishes(value["toJSON"]):  # its own toJSON failed just now
+            return Unrepresentable("an object whose toJSON threw")
+        result: dict[str, Any] = made.setdefault(id(value), {})
+        result.update((k, _as_json_would(v, made)) for k, v in value.items() if not _vanishes(v))
+        return result
+    items: list[Any] = made.setdefault(id(value), [])
+    items.extend(None if _vanishes(v) else _as_json_would(v, made) for v in value)
+    return items
+
+
+VANISHES = object()  # a function, symbol or undefined: what JSON.stringify leaves out
+
+
+def _vanishes(value: Any) -> bool:
+    return value is VANISHES or (isinstance(value, JsProxy) and value.typeof in ("function", "symbol", "undefined"))
 
 
 def to_js_value(value: object) -> Any:

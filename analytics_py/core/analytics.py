@@ -249,7 +249,11 @@ class Analytics:
 
     @_guarded
     def set_anonymous_id(self, anonymous_id: object = UNSET) -> str | None:
-        """Set (or read, with no argument) the visitor's anonymous id."""
+        """Set (or read, with no argument) the visitor's anonymous id; ``None`` clears it."""
+        if anonymous_id is not UNSET and anonymous_id is not None and (
+                isinstance(anonymous_id, bool) or not isinstance(anonymous_id, (str, int, float))):
+            raise ValidationError(f"setAnonymousId: expected a string id (or null to clear it), "
+                                  f"got {type(anonymous_id).__name__}")
         return self._factory.user.anonymous_id(anonymous_id)
 
     @_guarded

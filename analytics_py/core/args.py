@@ -6,6 +6,7 @@ already Python values (JS objects arrive as dicts, functions as callables, null 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -57,7 +58,9 @@ def _is_number(value: object) -> bool:
 
 
 def number_text(value: int | float) -> str:
-    """A number as JavaScript's ``toString`` writes it (``12.0`` is ``"12"``)."""
+    """A number as JavaScript's ``toString`` writes it (``12.0`` is ``"12"``, NaN ``"NaN"``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -65,7 +65,9 @@ def json_safe(value: object, warn: Callable[[str], None]) -> object:
                 return [clean(v, f"{path}[{i}]") for i, v in enumerate(item)]
             finally:
                 open_containers.discard(id(item))
-        warn(f"{path} of type {type(item).__name__} has no JSON form; sent as null")
+        description = getattr(item, "description", None)  # the JS bridge's stand-ins say what they are
+        what = description if isinstance(description, str) else f"of type {type(item).__name__}"
+        warn(f"{path} ({what}) has no JSON form; sent as null")
         return None
 
     return clean(value, "value")

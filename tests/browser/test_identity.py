@@ -127,6 +127,10 @@ FAULTS = {
         localStorage.setItem("ajs_group_properties", "42");""",
     "cookies are disabled": """
         Object.defineProperty(Document.prototype, "cookie", {get() { return ""; }, set(value) {}});""",
+    "the cookie setter is removed": """
+        Object.defineProperty(Document.prototype, "cookie", {get() { return ""; }, configurable: true});""",
+    "Storage.prototype.setItem throws": """
+        Storage.prototype.setItem = function () { throw new DOMException("blocked", "QuotaExceededError"); };""",
 }
 
 
