@@ -12,6 +12,7 @@ web/node_modules (pinned npm packages); then it re-runs itself inside .venv.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -132,12 +133,22 @@ def build_snippet(wheel_name: str) -> str:
     return result.stdout.strip()
 
 
-def build_demo(snippet: str) -> None:
-    tag = f'<script>\n{snippet}\nanalytics.load("demo-write-key");\nanalytics.page();\n</script>'
-    page = (WEB / "demo.html").read_text().replace(SNIPPET_MARK, tag)
+def content_security_policy(inline_script: str) -> str:
+    """The strict policy the demo is served with: our own origin only, the inline snippet by
+    its hash, and the two evals the runtime needs (PyScript's Function(), Pyodide's wasm)."""
+    digest = base64.b64encode(hashlib.sha256(inline_script.encode()).digest()).decode()
+    return (f"default-src 'self'; script-src 'self' 'sha256-{digest}' 'unsafe-eval' "
+            "'wasm-unsafe-eval'")
+
+
+def build_demo(snippet: str) -> str:
+    """The demo page with the snippet pasted in; returns the policy to serve it with."""
+    inline = f'\n{snippet}\nanalytics.load("demo-write-key");\nanalytics.page();\n'
+    page = (WEB / "demo.html").read_text().replace(SNIPPET_MARK, f"<script>{inline}</script>")
     (DIST / "index.html").write_text(page)
-    for name in ("demo.js", "demo.css"):
+    for name in ("demo.js", "demo.css", "favicon.svg"):
         shutil.copy2(WEB / name, DIST / name)
+    return content_security_policy(inline)
 
 
 def build() -> dict[str, int]:
@@ -151,11 +162,11 @@ def build() -> dict[str, int]:
     (DIST / "wheels").mkdir()
     shutil.copy2(wheel, DIST / "wheels" / wheel.name)
     snippet = build_snippet(wheel.name)
-    build_demo(snippet)
+    policy = build_demo(snippet)
     sizes = {"snippet.min.js": len(snippet.encode()),
              "snippet.min.js gzipped": len(gzip.compress(snippet.encode(), 9)),
              "wheel": wheel.stat().st_size}
-    (DIST / "build.json").write_text(json.dumps({"wheel": wheel.name, "sizes": sizes}, indent=1))
+    (DIST / "build.json").write_text(json.dumps({"wheel": wheel.name, "sizes": sizes, "csp": policy}, indent=1))
     print(f"build.py: web/dist ready ({wheel.name}; snippet {sizes['snippet.min.js gzipped']} B gzipped)")
     return sizes
 
@@ -167,7 +178,8 @@ def main() -> None:
     ensure_environment()
     build()
     if command == "serve":
-        run(sys.executable, "-m", "collector", "--dist", DIST, *sys.argv[2:])
+        policy = json.loads((DIST / "build.json").read_text())["csp"]
+        run(sys.executable, "-m", "collector", "--dist", DIST, "--csp", policy, *sys.argv[2:])
     elif command == "test":
         os.environ["ANALYTICS_PY_BUNDLE_BUILT"] = "1"
         sys.exit(subprocess.run([sys.executable, "-m", "pytest", *sys.argv[2:]], cwd=ROOT).returncode)

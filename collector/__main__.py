@@ -28,6 +28,8 @@ def main() -> None:
                         help="accept only these write keys (repeatable); default: any")
     parser.add_argument("--allow-origin", action="append", dest="origins", metavar="ORIGIN",
                         help="CORS: page origins allowed to call (repeatable); default: any (*)")
+    parser.add_argument("--csp", metavar="POLICY",
+                        help="send this Content-Security-Policy header with every response")
     args = parser.parse_args()
     overrides = json.loads(args.settings.read_text()) if args.settings else {}
     mounts = {prefix: Path(folder) for prefix, _, folder in (m.partition("=") for m in args.mount)}
@@ -35,7 +37,8 @@ def main() -> None:
                                      mounts=mounts, settings_overrides=overrides,
                                      faults_enabled=args.enable_faults,
                                      write_keys=frozenset(args.write_keys) if args.write_keys else None,
-                                     allowed_origins=tuple(args.origins or ("*",))))
+                                     allowed_origins=tuple(args.origins or ("*",)),
+                                     csp=args.csp))
     print(f"analytics_py collector on http://{args.host}:{args.port}/  (events: /events)")
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
     app.state.server = server  # lets the fault switch drop a connection

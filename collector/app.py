@@ -37,6 +37,7 @@ class CollectorConfig:
     settings_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     write_keys: frozenset[str] | None = None  # when set, every other write key is refused
     allowed_origins: tuple[str, ...] = ("*",)  # CORS: the page origins allowed to call
+    csp: str | None = None  # a Content-Security-Policy header for every response
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -145,9 +146,30 @@ def create_app(config: CollectorConfig) -> Starlette:
     middleware = [Middleware(
         CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type", "X-Retry-Count"], max_age=600)]
+    if config.csp:
+        middleware.append(Middleware(HeaderMiddleware, name="content-security-policy", value=config.csp))
     app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store
     return app
+
+
+class HeaderMiddleware:
+    """Adds one header to every HTTP response (the demo's Content-Security-Policy)."""
+
+    def __init__(self, app: Any, name: str, value: str) -> None:
+        self._app, self._header = app, (name.encode(), value.encode())
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+
+        async def with_header(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), self._header]}
+            await send(message)
+
+        await self._app(scope, receive, with_header)
 
 
 class Faults:
