@@ -3,6 +3,7 @@
 
     python3 build.py            build the wheel and the static bundle in web/dist/
     python3 build.py serve      build, then serve the demo + collector on http://127.0.0.1:8000/
+    python3 build.py load       load the collector: 100 concurrent pages x 50 events (bench/load.py)
     python3 build.py test       build, then run the whole test suite (pytest arguments may follow)
     python3 build.py measure    build, then measure boot time, bytes and long tasks in Chromium
 
@@ -173,7 +174,7 @@ def build() -> dict[str, int]:
 
 def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else "build"
-    if command not in ("build", "serve", "test", "measure"):
+    if command not in ("build", "serve", "test", "measure", "load"):
         sys.exit(__doc__)
     ensure_environment()
     build()
@@ -185,6 +186,8 @@ def main() -> None:
         sys.exit(subprocess.run([sys.executable, "-m", "pytest", *sys.argv[2:]], cwd=ROOT).returncode)
     elif command == "measure":
         run(sys.executable, ROOT / "bench" / "boot.py", *sys.argv[2:])
+    elif command == "load":
+        run(sys.executable, ROOT / "bench" / "load.py", *sys.argv[2:])
 
 
 if __name__ == "__main__":

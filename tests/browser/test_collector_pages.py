@@ -29,7 +29,10 @@ def test_events_page_runs_no_script_from_event_data(page, collector, write_key):
     collector.post("/v1/t", json.dumps(hostile).encode())
     page.goto(collector.base_url + "/events")
     page.locator("#events tbody tr", has_text="<img src=x").first.wait_for()
-    page.wait_for_timeout(1500)  # one live-update round as well
+    live = {**hostile, "messageId": f"{write_key}-xss-live", "event": "<svg onload=\"window.pwned=3\">"}
+    collector.post("/v1/t", json.dumps(live).encode())  # rendered by the page's live update
+    page.locator("#events tbody tr", has_text="<svg onload").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
     assert page.evaluate("window.pwned") is None
 
 
