@@ -86,3 +86,19 @@ def test_alias_shapes(args, expected):
 def test_alias_without_an_id_is_refused():
     with pytest.raises(ValidationError, match="alias"):
         resolve_alias(None)
+
+
+def test_numbers_become_ids_as_javascript_writes_them():
+    from analytics_py.core.args import number_text
+
+    assert [number_text(v) for v in (42, 12.0, 1.5, float("nan"), float("inf"), -float("inf"))] == [
+        "42", "12", "1.5", "NaN", "Infinity", "-Infinity"]
+
+
+def test_a_blank_event_name_is_refused():
+    import pytest
+
+    from analytics_py.core.args import ValidationError, resolve_track
+
+    with pytest.raises(ValidationError, match="is blank"):
+        resolve_track("  \t")
