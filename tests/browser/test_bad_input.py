@@ -147,8 +147,12 @@ def test_the_javascript_matrix(page, site, collector, write_key, console_lines, 
     assert page_errors == []
 
 
+BATCHES = {"integrations": {"Segment.io": {"deliveryStrategy": {"strategy": "batching",
+                                                              "config": {"size": 100, "timeout": 1000}}}}}
+
+
 def test_ten_thousand_calls_in_a_tight_loop_all_arrive(page, site, collector, write_key, console_lines, page_errors):
-    page.goto(site.page(write_key=write_key))
+    page.goto(site.page(write_key=write_key, load_options=BATCHES))
     wait_for_ready(page)
     page.evaluate("() => { for (let i = 0; i < 10000; i++) analytics.track('Loop', {i}); }")
     page.evaluate("analytics.track('After The Loop')")

@@ -52,7 +52,8 @@ def test_a_video_session_is_tracked_with_the_video_spec(page, site, collector, w
         "title": "Intro", "asset_id": "c-1", "position": 0, "total_length": 3, "video_player": "html5",
         "livestream": False, "full_screen": False, "sound": 100}
     assert events["Video Playback Seek Started"]["seek_position"] == 2
-    assert events["Video Playback Seek Started"]["position"] == 0
+    # The seek starts where playback was paused (how far it got depends on this machine's load).
+    assert events["Video Playback Seek Started"]["position"] == events["Video Playback Paused"]["position"] < 2
     assert events["Video Playback Resumed"]["position"] == 2
     assert events["Video Playback Completed"]["position"] == 3
     assert len({p["session_id"] for p in events.values()}) == 1 and page_errors == []
