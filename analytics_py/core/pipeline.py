@@ -133,31 +133,30 @@ class Pipeline:
         return [p for p in self.plugins if p.type == kind and reaches(p, integrations)]
 
     async def _ensure(self, plugin: Plugin, ctx: Context) -> Context:
-        """A *before* plugin: any failure stops the event."""
-        hook = hook_of(plugin, str(ctx.event.get("type")))
-        if hook is None:
-            return ctx
-        try:
-            result = await call_flexibly(hook, ctx)
-        except Cancelled:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise Cancelled(f"before plugin {plugin.name!r} raised {exc!r}") from exc
-        return result if isinstance(result, Context) else ctx
+        """A *before* plugin: a failure or a cancellation stops the event."""
+        return await self._run_hook(plugin, ctx, stops=True)
 
     async def _attempt(self, plugin: Plugin, ctx: Context) -> Context:
         """Enrichment, destination and after plugins: a failure is logged, the event goes on."""
-        hook = hook_of(plugin, str(ctx.event.get("type")))
+        return await self._run_hook(plugin, ctx, stops=False)
+
+    async def _run_hook(self, plugin: Plugin, ctx: Context, *, stops: bool) -> Context:
+        event_type = str(ctx.event.get("type"))
+        hook = hook_of(plugin, event_type)
         if hook is None:
             return ctx
         try:
             result = await call_flexibly(hook, ctx)
         except Cancelled as cancelled:
+            if stops:
+                raise
             ctx.log("warn", f"{plugin.name} cancelled the event", cancelled.reason)
             return ctx
         except Exception as exc:  # noqa: BLE001 - one plugin must not break the others
-            self._console.error(f"analytics_py: plugin {plugin.name!r} failed on "
-                                f"{ctx.event.get('type')}: {exc!r}")
+            outcome = "; the event was cancelled" if stops else ""
+            self._console.error(f"analytics_py: plugin {plugin.name!r} failed on {event_type}: {exc!r}{outcome}")
+            if stops:
+                raise Cancelled(f"{plugin.type} plugin {plugin.name!r} raised {exc!r}") from exc
             return ctx
         return result if isinstance(result, Context) else ctx
 
