@@ -26,7 +26,7 @@ class RunningCollector:
 
     def events(self, write_key: str) -> list[dict[str, Any]]:
         """The bodies stored for one write key, oldest first."""
-        rows = [e for e in self.store.list(limit=100_000) if e.write_key == write_key]
+        rows = self.store.list(limit=100_000, write_key=write_key)
         return [e.body for e in reversed(rows)]
 
     def wait_for(self, write_key: str, count: int, timeout: float = 60,

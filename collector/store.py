@@ -84,13 +84,13 @@ class EventStore:
                 self.repeats[write_key] = self.repeats.get(write_key, 0) + 1
         return cursor.rowcount == 1
 
-    def list(self, *, after: int = 0, limit: int = 500) -> list[StoredEvent]:
-        """Events newer than id ``after``, newest first."""
+    def list(self, *, after: int = 0, limit: int = 500, write_key: str | None = None) -> list[StoredEvent]:
+        """Events newer than id ``after`` (of one write key, if given), newest first."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, message_id, write_key, type, name, user_id, anonymous_id,"
-                " received_at, body FROM events WHERE id > ? ORDER BY id DESC LIMIT ?",
-                (after, limit)).fetchall()
+                " received_at, body FROM events WHERE id > ? AND (? IS NULL OR write_key = ?)"
+                " ORDER BY id DESC LIMIT ?", (after, write_key, write_key, limit)).fetchall()
         return [StoredEvent(*row[:8], body=json.loads(row[8])) for row in rows]
 
     def add_hook(self, name: str, body: Any) -> None:
