@@ -39,8 +39,9 @@ async def settle(value: Any) -> Any:
 def _update_event(this: Any, path: Any = "", value: Any = None) -> Any:
     """``ctx.updateEvent('a.b', v)`` on the JS event; a switched-off integration stays off."""
     keys, event = str(path).split("."), this.event
-    if keys[0] == "integrations" and len(keys) > 1 and not is_null(event.integrations):
-        if js.Reflect.get(event.integrations, keys[1]) is False:
+    integrations = js.Reflect.get(event, "integrations")
+    if keys[0] == "integrations" and len(keys) > 1 and not is_null(integrations):
+        if js.Reflect.get(integrations, keys[1]) is False:
             return event
     target = event
     for key in keys[:-1]:
@@ -54,7 +55,7 @@ def _update_event(this: Any, path: Any = "", value: Any = None) -> Any:
 
 
 def _cancel(this: Any, reason: Any = None) -> None:
-    text = "cancelled by a plugin" if is_null(reason) else str(to_py(reason) if not isinstance(reason, str) else reason)
+    text = "cancelled by a plugin" if is_null(reason) else str(reason if isinstance(reason, str) else to_py(reason))
     js.Reflect.set(this, CANCELLED, text)
     raise Cancelled(text)
 
