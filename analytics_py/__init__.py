@@ -6,15 +6,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .core.analytics import Analytics
 from .core.version import VERSION as __version__
+
+if TYPE_CHECKING:
+    from .core.analytics import Analytics
 
 __all__ = ["Analytics", "__version__", "analytics"]
 
 
 def __getattr__(name: str) -> Any:
+    """``Analytics`` and ``analytics`` are imported on first use, so a page can import the
+    package's modules a few at a time (``browser.staged``)."""
+    if name == "Analytics":
+        from .core.analytics import Analytics
+
+        return Analytics
     if name == "analytics":
         from .browser import boot  # imported on first use: it needs the browser
 

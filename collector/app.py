@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import html
 import json
-import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,10 @@ from starlette.staticfiles import StaticFiles
 
 from . import ingest
 from .settings import default_settings, merge
+from .static import PrecompressedFiles
 from .store import EventStore
 
 STATIC = Path(__file__).parent / "static"
-mimetypes.add_type("text/javascript", ".mjs")
-mimetypes.add_type("application/wasm", ".wasm")
 
 
 @dataclass
@@ -141,8 +139,8 @@ def create_app(config: CollectorConfig) -> Starlette:
     if config.pages is not None:
         routes.append(Mount("/pages", StaticFiles(directory=config.pages, html=True)))
     for prefix, folder in config.mounts.items():
-        routes.append(Mount(prefix, StaticFiles(directory=folder)))
-    routes.append(Mount("/", StaticFiles(directory=config.dist, html=True)))
+        routes.append(Mount(prefix, PrecompressedFiles(directory=folder)))
+    routes.append(Mount("/", PrecompressedFiles(directory=config.dist, html=True, immutable_prefix="rt/")))
     middleware = [Middleware(
         CORSMiddleware, allow_origins=list(config.allowed_origins), allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type", "X-Retry-Count"], max_age=600)]

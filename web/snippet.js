@@ -65,17 +65,33 @@
     stub._writeKey = writeKey;
     stub._loadOptions = options;
     var base = String((options && options.cdnURL) || stub._cdn || location.origin).replace(/\/+$/, "");
+    var runtime = base + "/__ANALYTICS_PY_RUNTIME__";
+    var stdlib = options && options.pythonStdlib === "full" ? "python_stdlib_full.zip" : "python_stdlib.zip";
+    var head = document.head || document.documentElement;
+    // Start the big downloads now, in parallel, instead of one after another as each file asks.
+    var hints = [["preload", "/pyodide/pyodide.asm.wasm", "fetch"], ["preload", "/pyodide/" + stdlib, "fetch"],
+                 ["modulepreload", "/pyodide/pyodide.asm.mjs"], ["modulepreload", "/pyscript/core.js"]];
+    for (var h = 0; h < hints.length; h++) {
+      var link = document.createElement("link");
+      link.rel = hints[h][0];
+      link.href = runtime + hints[h][1];
+      if (hints[h][2]) link.as = hints[h][2];
+      link.crossOrigin = "anonymous";
+      head.appendChild(link);
+    }
     var config = {
-      interpreter: base + "/pyodide/pyodide.mjs",
-      packages: [base + "/wheels/__ANALYTICS_PY_WHEEL__"]
+      interpreter: runtime + "/pyodide/interpreter.mjs",
+      packages: [runtime + "/wheels/__ANALYTICS_PY_WHEEL__"],
+      packages_cache: "passthrough"
     };
     var boot = document.createElement("script");
     boot.type = "py";
     boot.setAttribute("config", JSON.stringify(config));
-    boot.textContent = "from analytics_py.browser import boot\nboot.start()";
+    // Imported a slice at a time (browser/staged.py), so the page is not frozen while it loads.
+    boot.textContent = "from analytics_py.browser import staged\nawait staged.start()";
     var core = document.createElement("script");
     core.type = "module";
-    core.src = base + "/pyscript/core.js";
+    core.src = runtime + "/pyscript/core.js";
     var first = document.getElementsByTagName("script")[0];
     first.parentNode.insertBefore(boot, first);
     first.parentNode.insertBefore(core, first);

@@ -91,13 +91,19 @@ class CookieStore(_Guarded):
         super().__init__(console, "document.cookie")
         self._attributes = {"domain": domain, "path": path, "same_site": same_site, "secure": secure}
         self._max_age_days = max_age_days
+        self._last: tuple[str, dict[str, str]] = ("", {})
 
     def _read_all(self) -> dict[str, str]:
+        """The cookies now (read each time: another tab or script may change them), parsed only
+        when the cookie string differs from the last one read."""
         try:
-            return cookies.parse(str(js.document.cookie))
+            raw = str(js.document.cookie)
         except Exception as exc:  # noqa: BLE001 - cookies disabled or the getter removed
             self._failed("reading", "cookies", exc)
             return {}
+        if raw != self._last[0]:
+            self._last = (raw, cookies.parse(raw))
+        return self._last[1]
 
     def _write(self, key: str, text: str, max_age_days: float) -> None:
         try:

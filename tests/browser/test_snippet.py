@@ -98,3 +98,26 @@ def test_a_track_without_a_name_is_a_console_error_not_a_page_error(
     (event,) = collector.wait_for(write_key, 1)
     assert event["event"] == "Valid" and page_errors == []
     assert sum("track: the event name is missing" in line for line in console_lines) == 2
+
+
+RUNTIME_FILES = """() => performance.getEntriesByType("resource").map(e => e.name)
+  .filter(n => n.includes("/rt/")).map(n => n.split("/").slice(-2).join("/"))"""
+
+
+def test_the_snippet_fetches_the_trimmed_runtime_and_no_micropip(page, site, collector, write_key, page_errors):
+    page.goto(site.page(write_key=write_key, setup='analytics.track("Trimmed");'))
+    collector.wait_for(write_key, 1, named="Trimmed")
+    fetched = page.evaluate(RUNTIME_FILES)
+    assert "pyodide/python_stdlib.zip" in fetched and "pyodide/pyodide.asm.wasm" in fetched
+    assert not [n for n in fetched if "python_stdlib_full" in n or "micropip" in n or "packaging-" in n]
+    assert page_errors == []
+
+
+def test_load_option_python_stdlib_full_gives_the_whole_standard_library(page, site, collector, write_key,
+                                                                        page_errors):
+    page.goto(site.page(write_key=write_key, load_options={"pythonStdlib": "full"},
+                        setup='analytics.track("Full");'))
+    collector.wait_for(write_key, 1, named="Full")
+    fetched = page.evaluate(RUNTIME_FILES)
+    assert "pyodide/python_stdlib_full.zip" in fetched and "pyodide/python_stdlib.zip" not in fetched
+    assert page_errors == []
