@@ -42,6 +42,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PYSCRIPT_UNUSED = ("*.map", "codemirror*", "xterm*")
 COMPRESSIBLE = (".js", ".mjs", ".wasm", ".zip", ".whl", ".json", ".css", ".html", ".svg")
 RUNTIME = WEB / "runtime"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 SNIPPET_MARK = "<!-- analytics_py snippet -->"
 
 
@@ -144,19 +145,25 @@ def standard_library(target: Path, wheel: Path) -> Path:
 def with_bytecode(wheel: Path, bytecode: Path, target: Path) -> None:
     """A copy of the wheel that also carries its modules' CPython 3.14 bytecode (__pycache__,
     unchecked hashes), listed in RECORD, so the page imports without compiling. Stored
-    uncompressed: brotli over the whole file, at the HTTP layer, compresses it better."""
+    uncompressed: brotli over the whole file, at the HTTP layer, compresses it better. Entries
+    carry a fixed date, so an unchanged package gives the same bytes and the same rt/ hash."""
     with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         record_name = next(n for n in source.namelist() if n.endswith(".dist-info/RECORD"))
         record = source.read(record_name).decode()
+        def add(name: str, data: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.external_attr = 0o644 << 16
+            out.writestr(info, data)
+
         for info in source.infolist():
             if info.filename != record_name:
-                out.writestr(info.filename, source.read(info))
+                add(info.filename, source.read(info))
         for pyc in sorted(bytecode.rglob("*.pyc")):
             name, data = str(pyc.relative_to(bytecode)), pyc.read_bytes()
-            out.writestr(name, data)
+            add(name, data)
             digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             record += f"{name},sha256={digest},{len(data)}\n"
-        out.writestr(record_name, record)
+        add(record_name, record.encode())
 
 
 def assemble_pyodide(target: Path, wheel: Path) -> Path:
@@ -198,7 +205,7 @@ def assemble_runtime(wheel: Path) -> str:
 def precompress() -> None:
     """Brotli and gzip variants beside every compressible file, served by Accept-Encoding."""
     files = [p for p in DIST.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE]
-    run("node", RUNTIME / "compress.mjs", *files)
+    run("node", RUNTIME / "compress.mjs", CACHE / "compressed", *files)
 
 
 def build_snippet(runtime: str, wheel_name: str) -> str:

@@ -79,6 +79,8 @@ COLLECT = f"""afterReady => {{
     first_event_ms: first.startTime,
     bytes_before_first_event: nav.transferSize + before.reduce((s, e) => s + e.transferSize, 0),
     requests_before_first_event: before.length + 1,
+    library_bytes: resources.filter(e => /\/rt\/|\/analytics-next\/bundles\//.test(e.name))
+      .reduce((s, e) => s + e.transferSize, 0),
     longest_task_to_ready_ms: longest(upTo(ready)),
     blocking_to_ready_ms: blocking(upTo(ready)),
     longest_task_after_ready_ms: longest(__longTasks.filter(([s]) => s >= ready && s < ready + afterReady)),
@@ -105,8 +107,8 @@ BURST_CALLS = f"""() => {{
 def peer_bundles(folder: Path) -> Path:
     """analytics.js's files with brotli and gzip variants, as a CDN would serve them."""
     shutil.copytree(PEER_BUNDLES, folder, ignore=shutil.ignore_patterns("*.map", "*.gz"))
-    subprocess.run(["node", str(ROOT / "web" / "runtime" / "compress.mjs"), *map(str, folder.glob("*.js"))],
-                   check=True)
+    subprocess.run(["node", str(ROOT / "web" / "runtime" / "compress.mjs"), str(ROOT / "build" / "compressed"),
+                    *map(str, folder.glob("*.js"))], check=True)
     return folder
 
 
@@ -171,6 +173,7 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 ROWS = [  # (part, key, label, unit)
     ("cold", "bytes_before_first_event", "bytes before the first event, cold", "MB"),
     ("warm", "bytes_before_first_event", "bytes before the first event, warm", "KB"),
+    ("warm", "library_bytes", "library files downloaded, warm (cached: 0)", "KB"),
     ("cold", "ready_ms", "navigation → ready, cold", "ms"),
     ("warm", "ready_ms", "navigation → ready, warm", "ms"),
     ("cold", "first_event_ms", "navigation → first event request, cold", "ms"),

@@ -3,7 +3,9 @@
 Every message is written to the retry queue before its first attempt and removed once the API
 accepted or refused it, so a closed tab or a crash loses nothing that was queued. Failures are
 retried with backoff; with ``deliveryStrategy: {strategy: "batching"}`` messages leave in
-batches to ``/b``; when the page hides, what waits leaves in keepalive requests.
+batches to ``/b``; when the page hides, what waits leaves in keepalive requests. In the standard
+strategy each event has its own request, as in analytics.js, except in a burst: events that
+queue behind ``MAX_IN_FLIGHT`` requests leave together in one ``/b`` request when a slot frees.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .wire import (
 
 OFFLINE_POLL_S = 5.0  # while offline, look again this often in case no 'online' event comes
 MAX_IN_FLIGHT = 8  # requests at once: a burst of calls queues here, not in the browser's network stack
+BURST_BATCH_SIZE = 100  # at most this many backlogged events in one request
 
 
 class Segmentio:
@@ -53,6 +56,7 @@ class Segmentio:
         self._in_flight: set[str] = set()
         self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         self._waiters: dict[str, asyncio.Future[Delivery]] = {}
+        self._backlog: dict[str, tuple[Pending, asyncio.Future[Delivery]]] = {}
         queue.claim_listeners.append(self.wake)
 
     async def deliver(self, message: Message) -> Delivery:
@@ -65,8 +69,7 @@ class Segmentio:
         if not self._online():
             return Delivery(False, "offline: kept until the browser is back online")
         if batching is None:
-            (delivery,) = await self._attempt([item])
-            return delivery
+            return await self._send_soon(item)
         waiter: asyncio.Future[Delivery] = asyncio.get_running_loop().create_future()
         self._waiters[item.message_id] = waiter
         self.wake()
@@ -134,16 +137,47 @@ class Segmentio:
                 results[item.message_id] = delivery
         return [results[i.message_id] for i in items]
 
+    async def _send_soon(self, item: Pending) -> Delivery:
+        """Standard delivery: this event alone, or with the events queued behind a full window."""
+        if len(to_json(item.message).encode()) > MAX_EVENT_BYTES:
+            return self._refuse(item)
+        outcome: asyncio.Future[Delivery] = asyncio.get_running_loop().create_future()
+        self._backlog[item.message_id] = (item, outcome)
+        self._in_flight.add(item.message_id)  # the run loop must not send it meanwhile
+        async with self._slots:
+            while item.message_id in self._backlog:  # else an earlier event's request took it
+                group = self._take_backlog()
+                try:
+                    deliveries = await self._post_in_slot([member for member, _ in group])
+                except BaseException as exc:  # a bug or a cancellation: nobody may wait forever
+                    for _, future in group:
+                        if not future.done():
+                            future.set_exception(exc)
+                    raise
+                for (_, future), delivery in zip(group, deliveries):
+                    future.set_result(delivery)
+        return await outcome
+
+    def _take_backlog(self) -> list[tuple[Pending, asyncio.Future[Delivery]]]:
+        """The oldest backlogged events that fit in one request (one, when the window was free)."""
+        waiting = [member for member, _ in self._backlog.values()]
+        first = group_by_size(waiting, BURST_BATCH_SIZE, MAX_BATCH_BYTES)[0]
+        return [self._backlog.pop(member.message_id) for member in first]
+
     async def _post(self, items: list[Pending]) -> list[Delivery]:
         self._in_flight.update(i.message_id for i in items)
+        async with self._slots:
+            return await self._post_in_slot(items)
+
+    async def _post_in_slot(self, items: list[Pending]) -> list[Delivery]:
+        """Post now (a slot is held): the body is made only now, so its sentAt is true."""
         try:
-            async with self._slots:  # the body is made once a slot is free, so sentAt is true
-                url, body = self._request(items)
-                headers = request_headers(self.write_key)
-                retries = max(i.attempts for i in items)
-                if retries:
-                    headers["X-Retry-Count"] = str(retries)
-                response = await self._transport.send(url, body, headers)
+            url, body = self._request(items)
+            headers = request_headers(self.write_key)
+            retries = max(i.attempts for i in items)
+            if retries:
+                headers["X-Retry-Count"] = str(retries)
+            response = await self._transport.send(url, body, headers)
             status, retry_after = response.status, response.headers.get("retry-after")
             detail = f"{url} answered {status}"
         except TransportError as exc:

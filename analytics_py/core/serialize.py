@@ -16,8 +16,8 @@ def iso_timestamp(moment: datetime) -> str:
     """Format a moment as ``YYYY-MM-DDTHH:MM:SS.mmmZ`` in UTC, like ``Date.toISOString``."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return utc.isoformat(timespec="milliseconds") + "Z"
 
 
 def to_json(value: object) -> str:

@@ -1,10 +1,11 @@
 """The Segment.io destination: endpoint, headers, wire payload and refusals."""
 
+import asyncio
 import base64
 import json
 
 from analytics_py.core.queue import RetryQueue, queue_prefix
-from analytics_py.core.segmentio import Segmentio
+from analytics_py.core.segmentio import MAX_IN_FLIGHT, Segmentio
 from analytics_py.core.wire import SegmentioConfig, config_from
 from analytics_py.core.stores import MemoryStore
 
@@ -99,3 +100,45 @@ def test_ten_failed_attempts_give_up_with_an_error():
         run_async(destination._attempt([item]))
     assert len(transport.sent) == 10 and store.keys() == []
     assert "gave up after 10 attempts" in console.errors()[-1]
+
+
+class SlowTransport(RecordingTransport):
+    """Answers after a short wait, so requests overlap as they do on a real network."""
+
+    async def send(self, url, body, headers, *, keepalive=False):
+        await asyncio.sleep(0.01)
+        return await super().send(url, body, headers, keepalive=keepalive)
+
+
+def burst(count, statuses=()):
+    destination, _, console, store = make_segmentio()
+    transport = destination._transport = SlowTransport(list(statuses))
+
+    async def send_all():
+        return await asyncio.gather(*(destination.deliver({"type": "track", "event": "B", "messageId": f"m{i}"})
+                                      for i in range(count)))
+
+    return run_async(send_all()), transport, store
+
+
+def test_a_burst_fills_the_window_with_single_requests_then_the_backlog_leaves_in_one_batch():
+    outcomes, transport, store = burst(MAX_IN_FLIGHT + 30)
+    assert all(o.delivered for o in outcomes) and store.keys() == []
+    singles = [s for s in transport.sent if s.url.endswith("/v1/t")]
+    batches = [json.loads(s.body)["batch"] for s in transport.sent if s.url.endswith("/v1/b")]
+    assert len(singles) == MAX_IN_FLIGHT and [len(b) for b in batches] == [30]
+    sent_ids = [json.loads(s.body)["messageId"] for s in singles] + [e["messageId"] for b in batches for e in b]
+    assert sorted(sent_ids) == sorted(f"m{i}" for i in range(MAX_IN_FLIGHT + 30))  # each once
+
+
+def test_events_up_to_the_window_each_get_their_own_request():
+    outcomes, transport, _ = burst(MAX_IN_FLIGHT)
+    assert all(o.delivered for o in outcomes) and len(transport.sent) == MAX_IN_FLIGHT
+    assert {s.url for s in transport.sent} == {"http://127.0.0.1:9/v1/t"}
+
+
+def test_a_backlog_batch_that_fails_leaves_each_of_its_events_queued_for_a_retry():
+    outcomes, transport, store = burst(MAX_IN_FLIGHT + 5, statuses=[200] * MAX_IN_FLIGHT + [503])
+    failed = [o for o in outcomes if not o.delivered]
+    assert len(failed) == 5 and all("answered 503; retry 1" in o.detail for o in failed)
+    assert sorted(store.keys()) == sorted(Q + f"m{i}" for i in range(MAX_IN_FLIGHT, MAX_IN_FLIGHT + 5))

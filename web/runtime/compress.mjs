@@ -1,13 +1,26 @@
 /*
  * Write brotli (.br) and gzip (.gz) variants beside each file named on the command line,
- * as a CDN would serve them: node compress.mjs <file>... A variant that saves under 5% (an
- * already-deflated wheel) is not written: the file is then served as it is.
+ * as a CDN would serve them: node compress.mjs <cache dir> <file>... A variant that saves under
+ * 5% (an already-deflated wheel) is not written: the file is then served as it is. Variants are
+ * kept in the cache dir by content hash (brotli at its best level takes a minute for the wasm).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-for (const file of process.argv.slice(2)) {
+const [cache, ...files] = process.argv.slice(2);
+mkdirSync(cache, { recursive: true });
+for (const file of files) {
   const data = readFileSync(file);
+  const key = join(cache, createHash("sha256").update(data).digest("hex"));
+  if (!existsSync(key + ".done")) compress(data, key);
+  for (const suffix of [".br", ".gz"]) {
+    if (existsSync(key + suffix)) copyFileSync(key + suffix, file + suffix);
+  }
+}
+
+function compress(data, key) {
   const variants = {
     ".br": brotliCompressSync(data, {
       params: {
@@ -18,6 +31,7 @@ for (const file of process.argv.slice(2)) {
     ".gz": gzipSync(data, { level: 9 }),
   };
   for (const [suffix, compressed] of Object.entries(variants)) {
-    if (compressed.length < data.length * 0.95) writeFileSync(file + suffix, compressed);
+    if (compressed.length < data.length * 0.95) writeFileSync(key + suffix, compressed);
   }
+  writeFileSync(key + ".done", "");
 }
