@@ -209,9 +209,10 @@ def precompress() -> None:
 
 
 def build_snippet(runtime: str, wheel_name: str) -> str:
-    """The minified snippet, naming this build's runtime folder and wheel."""
+    """The minified snippet, naming this build's runtime folder, wheel and PyScript core chunk."""
+    (core,) = (DIST / "rt" / runtime / "pyscript").glob("core-*.js")
     source = (WEB / "snippet.js").read_text().replace("__ANALYTICS_PY_RUNTIME__", f"rt/{runtime}")
-    source = source.replace("__ANALYTICS_PY_WHEEL__", wheel_name)
+    source = source.replace("__ANALYTICS_PY_WHEEL__", wheel_name).replace("__ANALYTICS_PY_PYSCRIPT_CORE__", core.name)
     staged = CACHE / "snippet.js"
     staged.write_text(source)
     terser = WEB / "node_modules" / "terser" / "bin" / "terser"

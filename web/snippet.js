@@ -68,14 +68,16 @@
     var runtime = base + "/__ANALYTICS_PY_RUNTIME__";
     var stdlib = options && options.pythonStdlib === "full" ? "python_stdlib_full.zip" : "python_stdlib.zip";
     var head = document.head || document.documentElement;
-    // Start the big downloads now, in parallel, instead of one after another as each file asks.
-    var hints = [["preload", "/pyodide/pyodide.asm.wasm", "fetch"], ["preload", "/pyodide/" + stdlib, "fetch"],
-                 ["modulepreload", "/pyodide/pyodide.asm.mjs"], ["modulepreload", "/pyscript/core.js"]];
+    // Fetch the chain of modules PyScript would fetch one after another, all at once, and the
+    // standard library; the wasm is left to Pyodide, whose streaming compile overlaps its download.
+    var hints = ["/pyscript/core.js", "/pyscript/__ANALYTICS_PY_PYSCRIPT_CORE__", "/pyodide/interpreter.mjs",
+                 "/pyodide/pyodide.mjs", "/pyodide/pyodide.asm.mjs", "/pyodide/" + stdlib];
     for (var h = 0; h < hints.length; h++) {
       var link = document.createElement("link");
-      link.rel = hints[h][0];
-      link.href = runtime + hints[h][1];
-      if (hints[h][2]) link.as = hints[h][2];
+      var module = /\.m?js$/.test(hints[h]);
+      link.rel = module ? "modulepreload" : "preload";
+      if (!module) link.as = "fetch";
+      link.href = runtime + hints[h];
       link.crossOrigin = "anonymous";
       head.appendChild(link);
     }

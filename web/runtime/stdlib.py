@@ -36,8 +36,8 @@ TOOLS = ("pdb", "bdb", "_pyrepl", "pydoc", "pydoc_data", "doctest", "unittest", 
          "asyncio.proactor_events", "nturl2path",
          # reached only from command-line entry points (main()) and optional diagnostics
          "argparse", "plistlib", "statistics", "fractions", "difflib", "tracemalloc", "modulefinder",
-         # urllib's HTTP client and tar archives (Pyodide loads wheels, zips), subinterpreters, ctypes
-         "urllib.request", "http.client", "http.cookiejar", "tarfile", "concurrent.futures.process",
+         # urllib's HTTP client (Pyodide fetches with fetch), subinterpreters, ctypes
+         "urllib.request", "http.client", "http.cookiejar", "concurrent.futures.process",
          "concurrent.futures.interpreter", "concurrent.interpreters", "ctypes")
 
 
