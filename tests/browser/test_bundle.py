@@ -66,3 +66,12 @@ def test_each_compressible_file_has_its_variants_and_they_are_smaller(bundle):
     wasm = _runtime(bundle) / "pyodide" / "pyodide.asm.wasm"
     sizes = [wasm.stat().st_size, *(wasm.with_name(wasm.name + s).stat().st_size for s in (".gz", ".br"))]
     assert sizes == sorted(sizes, reverse=True) and sizes[2] < sizes[0] / 3
+
+
+def test_the_zips_the_build_writes_are_dated_1980_so_an_unchanged_build_keeps_its_hash(bundle):
+    runtime = _runtime(bundle)
+    written = [runtime / "pyodide" / "python_stdlib.zip", runtime / "pyodide" / "python_stdlib_full.zip",
+               *(runtime / "wheels").glob("*.whl")]
+    for path in written:
+        with zipfile.ZipFile(path) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}, path.name

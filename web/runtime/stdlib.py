@@ -82,12 +82,13 @@ def bytecode(entry: str) -> bytes:
 
 
 def write(target: str, stdlib: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+    """Entries with a fixed date: the same inputs give the same bytes (and the same rt/ hash)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for info in entries:
-            if info.filename.endswith(".py"):
-                out.writestr(info.filename + "c", bytecode(info.filename))
-            else:
-                out.writestr(info.filename, stdlib.read(info))
+            source = info.filename.endswith(".py")
+            entry = zipfile.ZipInfo(info.filename + "c" if source else info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o644 << 16
+            out.writestr(entry, bytecode(info.filename) if source else stdlib.read(info))
 
 
 def compile_package(root: str, target: str) -> int:
