@@ -25,7 +25,7 @@ from ..core.segmentio import Segmentio, SegmentioPlugin
 from ..core.wire import config_from
 from ..destinations.webhook import Webhook
 from ..core.storage_plan import storage_plan
-from . import lifecycle, page
+from . import lifecycle, page, stdlib_hint
 from .dom import DomBinder
 from .facade import Facade
 from .jsbridge import BrowserConsole, Proxies, is_null, to_py
@@ -127,6 +127,7 @@ def start() -> Analytics:
     global _instance
     if _instance is not None:
         return _instance
+    stdlib_hint.install()
     # Everything the snippet recorded is read before its stub is replaced.
     load_options = _snippet_value("_loadOptions")
     load_options = load_options if isinstance(load_options, dict) else {}

@@ -26,12 +26,15 @@ MODULES = (
     "core.storage_plan", "core.schema_filter", "core.destinations", "core.retry", "core.wire",
     "core.segmentio", "destinations.webhook", "browser.jsbridge", "browser.dom", "browser.jsplugins",
     "browser.media", "browser.facade", "browser.lifecycle", "browser.page", "browser.storage",
-    "browser.transport", "browser.boot",
+    "browser.transport", "browser.stdlib_hint", "browser.boot",
 )
 
 
 async def start() -> Analytics:
     """Import ``MODULES`` in time slices, then boot (see ``boot.start``)."""
+    from . import stdlib_hint  # first: the page's own scripts may import while we load
+
+    stdlib_hint.install()
     deadline = time.monotonic() + SLICE_S
     for name in MODULES:
         importlib.import_module(f"analytics_py.{name}")

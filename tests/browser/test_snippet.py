@@ -100,6 +100,14 @@ def test_a_track_without_a_name_is_a_console_error_not_a_page_error(
     assert sum("track: the event name is missing" in line for line in console_lines) == 2
 
 
+IMPORT_STATISTICS = """<script type="py">
+import js
+try:
+    import statistics
+    js.window.stdlibResult = "imported " + str(statistics.median([1, 2, 3]))
+except ModuleNotFoundError as error:
+    js.window.stdlibResult = str(error)
+</script>"""
 RUNTIME_FILES = """() => performance.getEntriesByType("resource").map(e => e.name)
   .filter(n => n.includes("/rt/")).map(n => n.split("/").slice(-2).join("/"))"""
 
@@ -118,11 +126,22 @@ def test_the_snippet_fetches_the_trimmed_runtime_once_each_and_boots_without_a_c
     assert page_errors == []
 
 
+def test_a_page_script_importing_a_left_out_stdlib_module_is_told_how_to_get_it(page, site, collector,
+                                                                               write_key):
+    page.goto(site.page(write_key=write_key, body=IMPORT_STATISTICS))
+    page.wait_for_function("window.stdlibResult !== undefined", timeout=60_000)
+    assert page.evaluate("stdlibResult") == (
+        "No module named 'statistics': analytics_py loads a trimmed Python standard library; "
+        "call analytics.load(writeKey, {pythonStdlib: 'full'}) to have all of it")
+
+
 def test_load_option_python_stdlib_full_gives_the_whole_standard_library(page, site, collector, write_key,
                                                                         page_errors):
     page.goto(site.page(write_key=write_key, load_options={"pythonStdlib": "full"},
-                        setup='analytics.track("Full");'))
+                        setup='analytics.track("Full");', body=IMPORT_STATISTICS))
     collector.wait_for(write_key, 1, named="Full")
+    page.wait_for_function("window.stdlibResult !== undefined", timeout=60_000)
+    assert page.evaluate("stdlibResult") == "imported 2"
     fetched = page.evaluate(RUNTIME_FILES)
     assert "pyodide/python_stdlib_full.zip" in fetched and "pyodide/python_stdlib.zip" not in fetched
     assert page_errors == []

@@ -26,6 +26,8 @@ ALWAYS = ("_pyodide", "pyodide", "_strptime", "site", "_sitebuiltins", "_sysconf
                                                "utf_32", "utf_32_le", "utf_32_be", "ascii", "latin_1", "cp1252",
                                                "charmap", "idna", "punycode", "raw_unicode_escape",
                                                "unicode_escape", "base64_codec", "hex_codec")))
+# In the trimmed zip: the modules it leaves out, one per line, for browser/stdlib_hint.py.
+LEFT_OUT = "analytics_py-left-out.txt"
 # Tools for people at a console, never reached by a page's code: the trimmed zip leaves them out.
 TOOLS = ("pdb", "bdb", "_pyrepl", "pydoc", "pydoc_data", "doctest", "unittest", "multiprocessing", "tkinter",
          "idlelib", "turtle", "turtledemo", "ensurepip", "venv", "xmlrpc", "curses", "dbm", "sqlite3", "profile",
@@ -81,14 +83,21 @@ def bytecode(entry: str) -> bytes:
         return file.read()
 
 
-def write(target: str, stdlib: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+def write(target: str, stdlib: zipfile.ZipFile, entries: list[zipfile.ZipInfo], extra: dict[str, bytes]) -> None:
     """Entries with a fixed date: the same inputs give the same bytes (and the same rt/ hash)."""
+    def add(name: str, data: bytes) -> None:
+        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        entry.external_attr = 0o644 << 16
+        out.writestr(entry, data)
+
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for info in entries:
-            source = info.filename.endswith(".py")
-            entry = zipfile.ZipInfo(info.filename + "c" if source else info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.external_attr = 0o644 << 16
-            out.writestr(entry, bytecode(info.filename) if source else stdlib.read(info))
+            if info.filename.endswith(".py"):
+                add(info.filename + "c", bytecode(info.filename))
+            else:
+                add(info.filename, stdlib.read(info))
+        for name, data in extra.items():
+            add(name, data)
 
 
 def compile_package(root: str, target: str) -> int:
@@ -111,8 +120,9 @@ def main() -> None:
         files = [info for info in stdlib.infolist() if not info.is_dir()]
         needed = needed_modules(list(ROOTS))  # noqa: F821 (set by stdlib.mjs)
         kept = [info for info in files if keeps(info.filename, needed)]
-        write(f"{OUT}/python_stdlib.zip", stdlib, kept)  # noqa: F821
-        write(f"{OUT}/python_stdlib_full.zip", stdlib, files)  # noqa: F821
+        left_out = sorted(module_of(i.filename) for i in files if i.filename.endswith(".py") and i not in kept)
+        write(f"{OUT}/python_stdlib.zip", stdlib, kept, {LEFT_OUT: "\n".join(left_out).encode()})  # noqa: F821
+        write(f"{OUT}/python_stdlib_full.zip", stdlib, files, {})  # noqa: F821
     compiled = compile_package(ROOTS[0], f"{OUT}/bytecode")  # noqa: F821
     print(f"stdlib.py: kept {len(kept)} of {len(files)} stdlib files; compiled {compiled} modules of ours")
 
