@@ -144,18 +144,22 @@ class Segmentio:
         outcome: asyncio.Future[Delivery] = asyncio.get_running_loop().create_future()
         self._backlog[item.message_id] = (item, outcome)
         self._in_flight.add(item.message_id)  # the run loop must not send it meanwhile
-        async with self._slots:
-            while item.message_id in self._backlog:  # else an earlier event's request took it
-                group = self._take_backlog()
-                try:
-                    deliveries = await self._post_in_slot([member for member, _ in group])
-                except BaseException as exc:  # a bug or a cancellation: nobody may wait forever
-                    for _, future in group:
-                        if not future.done():
-                            future.set_exception(exc)
-                    raise
-                for (_, future), delivery in zip(group, deliveries):
-                    future.set_result(delivery)
+        try:
+            async with self._slots:
+                while item.message_id in self._backlog:  # else an earlier event's request took it
+                    group = self._take_backlog()
+                    try:
+                        deliveries = await self._post_in_slot([member for member, _ in group])
+                    except BaseException as exc:  # a bug or a cancellation: nobody may wait forever
+                        for _, future in group:
+                            if not future.done():
+                                future.set_exception(exc)
+                        raise
+                    for (_, future), delivery in zip(group, deliveries):
+                        future.set_result(delivery)
+        finally:
+            if self._backlog.pop(item.message_id, None) is not None:
+                self._in_flight.discard(item.message_id)  # cancelled unsent: the run loop retries it
         return await outcome
 
     def _take_backlog(self) -> list[tuple[Pending, asyncio.Future[Delivery]]]:
@@ -165,9 +169,12 @@ class Segmentio:
         return [self._backlog.pop(member.message_id) for member in first]
 
     async def _post(self, items: list[Pending]) -> list[Delivery]:
-        self._in_flight.update(i.message_id for i in items)
-        async with self._slots:
-            return await self._post_in_slot(items)
+        self._in_flight.update(i.message_id for i in items)  # waiting for a slot counts as in flight
+        try:
+            async with self._slots:
+                return await self._post_in_slot(items)
+        finally:
+            self._in_flight.difference_update(i.message_id for i in items)
 
     async def _post_in_slot(self, items: list[Pending]) -> list[Delivery]:
         """Post now (a slot is held): the body is made only now, so its sentAt is true."""

@@ -142,3 +142,20 @@ def test_a_backlog_batch_that_fails_leaves_each_of_its_events_queued_for_a_retry
     failed = [o for o in outcomes if not o.delivered]
     assert len(failed) == 5 and all("answered 503; retry 1" in o.detail for o in failed)
     assert sorted(store.keys()) == sorted(Q + f"m{i}" for i in range(MAX_IN_FLIGHT, MAX_IN_FLIGHT + 5))
+
+
+def test_an_event_cancelled_while_waiting_for_a_slot_is_left_for_the_run_loop():
+    destination, _, _, store = make_segmentio()
+    destination._transport = SlowTransport()
+
+    async def cancel_one():
+        tasks = [asyncio.ensure_future(destination.deliver({"type": "track", "event": "B", "messageId": f"m{i}"}))
+                 for i in range(MAX_IN_FLIGHT + 1)]
+        await asyncio.sleep(0)
+        tasks[-1].cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return destination._in_flight, destination._backlog
+
+    in_flight, backlog = run_async(cancel_one())
+    assert in_flight == set() and backlog == {}
+    assert store.keys() == [Q + f"m{MAX_IN_FLIGHT}"]  # still queued, so nothing is lost
