@@ -32,6 +32,11 @@ MAX_IN_FLIGHT = 8  # requests at once: a burst of calls queues here, not in the 
 BURST_BATCH_SIZE = 100  # at most this many backlogged events in one request
 
 
+def _too_big(item: Pending) -> bool:
+    """Over the Segment API's limit for one event: it is refused, never sent."""
+    return len(to_json(item.message).encode()) > MAX_EVENT_BYTES
+
+
 class Segmentio:
     """Delivers messages to the Segment HTTP API through the injected transport."""
 
@@ -129,8 +134,7 @@ class Segmentio:
         return self._now().timestamp()
 
     async def _attempt(self, items: list[Pending]) -> list[Delivery]:
-        refused = [i for i in items if len(to_json(i.message).encode()) > MAX_EVENT_BYTES]
-        results = {i.message_id: self._refuse(i) for i in refused}
+        results = {i.message_id: self._refuse(i) for i in items if _too_big(i)}
         sendable = [i for i in items if i.message_id not in results]
         if sendable:
             for item, delivery in zip(sendable, await self._post(sendable)):
@@ -139,7 +143,7 @@ class Segmentio:
 
     async def _send_soon(self, item: Pending) -> Delivery:
         """Standard delivery: this event alone, or with the events queued behind a full window."""
-        if len(to_json(item.message).encode()) > MAX_EVENT_BYTES:
+        if _too_big(item):
             return self._refuse(item)
         outcome: asyncio.Future[Delivery] = asyncio.get_running_loop().create_future()
         self._backlog[item.message_id] = (item, outcome)
