@@ -18,15 +18,30 @@ HINT = ("No module named {name!r}: analytics_py loads a trimmed Python standard 
         "call analytics.load(writeKey, {{pythonStdlib: 'full'}}) to have all of it")
 
 
-class LeftOutFinder:
-    """Last on ``sys.meta_path``: speaks only for left-out modules that nothing else found."""
+def _left_out() -> frozenset[str]:
+    """The names the stdlib zip on ``sys.path`` lists as left out (none: the full stdlib)."""
+    for entry in sys.path:
+        if entry.endswith(".zip"):
+            try:
+                with zipfile.ZipFile(entry) as stdlib:
+                    return frozenset(stdlib.read(LEFT_OUT).decode().split())
+            except (OSError, KeyError, zipfile.BadZipFile):
+                return frozenset()
+    return frozenset()
 
-    def __init__(self, names: frozenset[str]) -> None:
-        self.names = names
+
+class LeftOutFinder:
+    """Last on ``sys.meta_path``, so it only hears of modules nothing else found; the list is
+    read on the first such miss, not at page start-up."""
+
+    def __init__(self) -> None:
+        self._names: frozenset[str] | None = None
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
-        if fullname not in self.names:
+        if self._names is None:
+            self._names = _left_out()
+        if fullname not in self._names:
             return None
         error = ModuleNotFoundError(HINT.format(name=fullname), name=fullname)
         error._PYODIDE_ADDED_NOTE = True  # type: ignore[attr-defined] # Pyodide's own note would mislead
@@ -34,15 +49,6 @@ class LeftOutFinder:
 
 
 def install() -> None:
-    """Add the finder when the stdlib on ``sys.path`` is the trimmed one (once)."""
-    if any(isinstance(finder, LeftOutFinder) for finder in sys.meta_path):
-        return
-    for entry in sys.path:
-        if entry.endswith(".zip"):
-            try:
-                with zipfile.ZipFile(entry) as stdlib:
-                    names = stdlib.read(LEFT_OUT).decode().split()
-            except (OSError, KeyError, zipfile.BadZipFile):
-                return  # the full standard library, or no zip: nothing is left out
-            sys.meta_path.append(LeftOutFinder(frozenset(names)))
-            return
+    """Add the finder (once)."""
+    if not any(isinstance(finder, LeftOutFinder) for finder in sys.meta_path):
+        sys.meta_path.append(LeftOutFinder())
