@@ -66,7 +66,8 @@
     stub._loadOptions = options;
     var base = String((options && options.cdnURL) || stub._cdn || location.origin).replace(/\/+$/, "");
     var runtime = base + "/__ANALYTICS_PY_RUNTIME__";
-    var stdlib = options && options.pythonStdlib === "full" ? "python_stdlib_full.zip" : "python_stdlib.zip";
+    // The standard library zip: interpreter.mjs reads this choice back when Pyodide starts.
+    var stdlib = stub._stdlib = options && options.pythonStdlib === "full" ? "python_stdlib_full.zip" : "python_stdlib.zip";
     var head = document.head || document.documentElement;
     // Fetch the chain of modules PyScript would fetch one after another, all at once, and the
     // standard library; the wasm is left to Pyodide, whose streaming compile overlaps its download.
