@@ -26,24 +26,23 @@ pyodide.globals.set("OUT", out);
 pyodide.globals.set("ROOTS", pyodide.toPy(mounted));
 try {
   pyodide.runPython(script, { filename: "stdlib.py" });
-  await importsEverything(join(outDir, "python_stdlib.zip"), roots[0]);
+  await importsEverything(join(outDir, "python_stdlib.zip"), roots[0], pyodide.globals.get("OUR_MODULES").toJs());
 } catch (error) {
   console.error(String(error.message || error));
   process.exit(1);
 }
 
 /** Proof that the trimmed zip is enough: a fresh interpreter on it imports every module of ours. */
-async function importsEverything(stdlib, root) {
+async function importsEverything(stdlib, root, names) {
   const fresh = await loadPyodide({ indexURL: pyodideDir + "/", stdLibURL: stdlib });
   fresh.FS.mkdirTree("/ours");
   fresh.FS.mount(fresh.FS.filesystems.NODEFS, { root }, "/ours");
+  fresh.globals.set("NAMES", fresh.toPy(names));
   fresh.runPython(`
-import importlib, os, sys
+import importlib, sys
 sys.path.insert(0, "/ours")
-names = sorted(os.path.relpath(os.path.join(d, f), "/ours")[:-3].replace(os.sep, ".").removesuffix(".__init__")
-               for d, _, files in os.walk("/ours") for f in files if f.endswith(".py"))
-for name in names:
+for name in NAMES:
     importlib.import_module(name)
-print(f"stdlib.mjs: the trimmed standard library imports all {len(names)} modules of ours")
+print(f"stdlib.mjs: the trimmed standard library imports all {len(NAMES)} modules of ours")
 `);
 }

@@ -1,11 +1,12 @@
 """Run inside Pyodide by stdlib.mjs: write the standard library zips the bundle ships.
 
 ``python_stdlib.zip`` holds only the modules reachable from the interpreter's start-up, Pyodide's
-own packages and the source roots (our package, PyScript's, micropip's), found by modulefinder;
-``python_stdlib_full.zip`` holds every module; ``bytecode/`` holds the first root's modules
-compiled the same way, as ``__pycache__`` files to add to our wheel. Both carry bytecode instead of source (unchecked
-hash-based .pyc, as CPython 3.14 in Pyodide writes it), so importing skips compiling, and are
-stored uncompressed, so the HTTP layer's brotli compresses across files.
+own packages and the source roots (ours first, then PyScript's), found by modulefinder;
+``python_stdlib_full.zip`` holds every module. Both carry bytecode instead of source
+(unchecked-hash .pyc, as CPython 3.14 in Pyodide writes it), so importing skips compiling, and
+are stored uncompressed, so the HTTP layer's brotli compresses across files. ``bytecode/``
+holds the first root's modules compiled the same way, as ``__pycache__`` files for our wheel;
+``OUR_MODULES`` names them for stdlib.mjs's import check.
 """
 
 import importlib.util
@@ -20,12 +21,13 @@ STDLIB = next(p for p in sys.path if p.endswith(".zip"))
 EXTRACTED = "/tmp/stdlib"
 # Imported by name at run time or from C modules, out of modulefinder's sight: codecs, the site
 # hook, sysconfig's data, and what _datetime, _decimal and _pickle import.
-ALWAYS = ("_pyodide", "pyodide", "_strptime", "site", "_sitebuiltins", "_sysconfigdata__emscripten_wasm32-emscripten",
+ALWAYS = ("_strptime", "site", "_sitebuiltins", "_sysconfigdata__emscripten_wasm32-emscripten",
           "numbers", "copyreg", "_compat_pickle",
           *(f"encodings.{codec}" for codec in ("aliases", "utf_8", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be",
                                                "utf_32", "utf_32_le", "utf_32_be", "ascii", "latin_1", "cp1252",
                                                "charmap", "idna", "punycode", "raw_unicode_escape",
                                                "unicode_escape", "base64_codec", "hex_codec")))
+WHOLE = ("_pyodide", "pyodide")  # Pyodide's own packages, kept entire
 # In the trimmed zip: the modules it leaves out, one per line, for browser/stdlib_hint.py.
 LEFT_OUT = "analytics_py-left-out.txt"
 # Tools for people at a console, never reached by a page's code: the trimmed zip leaves them out.
@@ -43,20 +45,21 @@ TOOLS = ("pdb", "bdb", "_pyrepl", "pydoc", "pydoc_data", "doctest", "unittest", 
          "concurrent.futures.interpreter", "concurrent.interpreters", "ctypes")
 
 
+def module_of(entry: str) -> str:
+    """``a/b/__init__.py`` -> ``a.b``; ``a/c.py`` -> ``a.c``."""
+    parts = entry[:-3].split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def modules_under(root: str) -> list[str]:
     """Dotted names of the .py modules in a folder of packages."""
-    names = []
-    for folder, _, files in os.walk(root):
-        for file in files:
-            if file.endswith(".py"):
-                relative = os.path.relpath(os.path.join(folder, file), root)[:-3].split(os.sep)
-                names.append(".".join(relative[:-1] if relative[-1] == "__init__" else relative))
-    return names
+    return sorted(module_of(os.path.relpath(os.path.join(folder, file), root).replace(os.sep, "/"))
+                  for folder, _, files in os.walk(root) for file in files if file.endswith(".py"))
 
 
 def needed_modules(roots: list[str]) -> set[str]:
     finder = modulefinder.ModuleFinder(path=[EXTRACTED, *roots], excludes=list(TOOLS))
-    for name in [*sys.modules, *ALWAYS, *(m for root in roots for m in modules_under(root))]:
+    for name in [*sys.modules, *WHOLE, *ALWAYS, *(m for root in roots for m in modules_under(root))]:
         try:
             finder.import_hook(name)
         except (ImportError, AttributeError):
@@ -64,16 +67,11 @@ def needed_modules(roots: list[str]) -> set[str]:
     return set(finder.modules)
 
 
-def module_of(entry: str) -> str:
-    parts = entry[:-3].split("/")
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
 def keeps(entry: str, needed: set[str]) -> bool:
     if not entry.endswith(".py"):
         return True  # data files are few and small
     name = module_of(entry)
-    return name in needed or name in ALWAYS or name.split(".")[0] in ("_pyodide", "pyodide")
+    return name in needed or name in ALWAYS or name.split(".")[0] in WHOLE
 
 
 def bytecode(entry: str) -> bytes:
@@ -128,3 +126,4 @@ def main() -> None:
 
 
 main()
+OUR_MODULES = modules_under(ROOTS[0])  # noqa: F821
