@@ -27,6 +27,7 @@ from ..destinations.webhook import Webhook
 from ..core.storage_plan import storage_plan
 from . import lifecycle, page, stdlib_hint
 from .dom import DomBinder
+from .entry import Entry
 from .facade import Facade
 from .jsbridge import BrowserConsole, Proxies, is_null, to_py
 from .storage import make_stores
@@ -54,10 +55,10 @@ def _cdn_base(load_options: dict[str, Any]) -> str:
     return str(base).rstrip("/")
 
 
-def _build(write_key: str, load_options: dict[str, Any]) -> tuple[Analytics, RetryQueue]:
+def _build(write_key: str, load_options: dict[str, Any], entry: Entry) -> tuple[Analytics, RetryQueue]:
     console = BrowserConsole()
     plan = storage_plan(load_options)
-    stores = make_stores(plan, console, str(js.location.hostname))
+    stores = make_stores(plan, console, str(js.location.hostname), entry)
     ids, traits = stores.ids, stores.traits
     factory = MessageFactory(
         user=User(ids, traits, lambda: str(uuid.uuid4()), plan.user_keys),
@@ -133,12 +134,13 @@ def start() -> Analytics:
     load_options = load_options if isinstance(load_options, dict) else {}
     write_key = _snippet_value("_writeKey")
     base = _cdn_base(load_options)
-    analytics, queue = _build(str(write_key or ""), load_options)
+    entry = Entry.from_snippet()
+    analytics, queue = _build(str(write_key or ""), load_options, entry)
     if not write_key:
         analytics.console.error("analytics_py: no write key; call analytics.load('<writeKey>')")
     proxies = Proxies()
     analytics.dom = DomBinder(analytics, proxies)
-    facade = Facade(analytics, proxies)
+    facade = Facade(analytics, proxies, entry)
     buffered = facade.install()
     _instance = analytics
     rest = facade.replay_hoisted(buffered)

@@ -17,6 +17,7 @@ from ..core.dispatch import Context
 from ..core.identity import UNSET, Group
 from ..core.pagecontext import is_raw_capture
 from ..core.version import VERSION
+from .entry import Entry
 from .jsbridge import ConversionError, Proxies, is_null, to_js_value, to_py
 from .jsplugins import JsBridgeKit, JsPlugin, js_middleware
 from .media import Html5Media
@@ -53,9 +54,10 @@ def _promise_of(task: asyncio.Task[Context]) -> Any:
 class Facade:
     """Builds the JS object that replaces the snippet's stub, bound to one ``Analytics``."""
 
-    def __init__(self, analytics: Analytics, proxies: Proxies) -> None:
+    def __init__(self, analytics: Analytics, proxies: Proxies, entry: Entry) -> None:
         self._analytics = analytics
         self._proxies = proxies
+        self._entry = entry
         self._handlers: dict[str, Callable[..., Any]] = {
             **{name: self._event_call(name) for name in EVENT_METHODS},
             **{name: self._listener_call(name) for name in LISTENER_METHODS},
@@ -73,9 +75,9 @@ class Facade:
         buffered = [] if is_null(stub) or not hasattr(stub, "length") else list(stub)
         face = js.Object.new()
         for name, handler in self._handlers.items():
-            setattr(face, name, self._proxies.function(self._guard(name, handler)))
+            setattr(face, name, self._method(name, handler))
         plugins = js.Object.new()
-        plugins.html5Media = self._proxies.function(self._guard("plugins.html5Media", self._html5_media))
+        plugins.html5Media = self._method("plugins.html5Media", self._html5_media)
         face.plugins = plugins
         face.initialized = True
         face.VERSION = VERSION
@@ -102,6 +104,10 @@ class Facade:
         """Run the stub's calls in the order they were made (analytics-next groups them by method)."""
         for entry in buffered:
             self._push(entry)
+
+    def _method(self, name: str, handler: Callable[..., Any]) -> Any:
+        """A JS function for the face: guarded, and entered through the snippet."""
+        return self._entry.bind(self._proxies.function(self._guard(name, handler)))
 
     def _guard(self, name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any) -> Any:
@@ -241,6 +247,6 @@ class Facade:
             methods["anonymousId"] = lambda *a: target.anonymous_id(_setter_argument(a))  # type: ignore[attr-defined]
         face = js.Object.new()
         for name, method in methods.items():
-            setattr(face, name, self._proxies.function(self._guard(name, method)))
+            setattr(face, name, self._method(name, method))
         self._identity_faces[id(target)] = face
         return face

@@ -24,9 +24,9 @@ MODULES = (
     "core.middleware", "core.pipeline", "core.queue", "core.dispatch", "core.emitter",
     "core.querystring", "core.analytics", "core.autotrack", "core.media", "core.cookies",
     "core.storage_plan", "core.schema_filter", "core.destinations", "core.retry", "core.wire",
-    "core.segmentio", "destinations.webhook", "browser.jsbridge", "browser.dom", "browser.jsplugins",
-    "browser.media", "browser.facade", "browser.lifecycle", "browser.page", "browser.storage",
-    "browser.transport", "browser.stdlib_hint", "browser.boot",
+    "core.segmentio", "destinations.webhook", "browser.jsbridge", "browser.entry", "browser.dom",
+    "browser.jsplugins", "browser.media", "browser.facade", "browser.lifecycle", "browser.page",
+    "browser.storage", "browser.transport", "browser.stdlib_hint", "browser.boot",
 )
 
 

@@ -13,6 +13,7 @@ from ..core.ports import Console, Store
 from ..core.serialize import to_json
 from ..core.storage_plan import StoragePlan
 from ..core.stores import MemoryStore, UniversalStore
+from .entry import Entry
 from .jsbridge import is_null
 
 PROBE_COOKIE = "__tld__"
@@ -86,26 +87,32 @@ class CookieStore(_Guarded):
 
     def __init__(
         self, console: Console, *, domain: str | None, max_age_days: float = 365, path: str = "/",
-        same_site: str | None = "Lax", secure: bool = False,
+        same_site: str | None = "Lax", secure: bool = False, entry: Entry | None = None,
     ) -> None:
         super().__init__(console, "document.cookie")
+        self._entry = entry
         self._attributes = {"domain": domain, "path": path, "same_site": same_site, "secure": secure}
         self._max_age_days = max_age_days
         self._last: tuple[str, dict[str, str]] = ("", {})
 
     def _read_all(self) -> dict[str, str]:
         """The cookies now (read each time: another tab or script may change them), parsed only
-        when the cookie string differs from the last one read."""
-        try:
-            raw = str(js.document.cookie)
-        except Exception as exc:  # noqa: BLE001 - cookies disabled or the getter removed
-            self._failed("reading", "cookies", exc)
-            return {}
+        when the cookie string differs from the last one read. Within a call from the page,
+        the string the snippet read as the call came in (see ``entry``)."""
+        raw = self._entry.cookie() if self._entry is not None else None
+        if raw is None:
+            try:
+                raw = str(js.document.cookie)
+            except Exception as exc:  # noqa: BLE001 - cookies disabled or the getter removed
+                self._failed("reading", "cookies", exc)
+                return {}
         if raw != self._last[0]:
             self._last = (raw, cookies.parse(raw))
         return self._last[1]
 
     def _write(self, key: str, text: str, max_age_days: float) -> None:
+        if self._entry is not None:
+            self._entry.forget_cookie()
         try:
             js.document.cookie = cookies.format_cookie(
                 key, text, max_age_days=max_age_days, **self._attributes  # type: ignore[arg-type]
@@ -151,7 +158,7 @@ class Stores:
     queue: LocalStorageStore | MemoryStore  # where undelivered events wait
 
 
-def make_stores(plan: StoragePlan, console: Console, hostname: str) -> Stores:
+def make_stores(plan: StoragePlan, console: Console, hostname: str, entry: Entry | None = None) -> Stores:
     """The stores the plan names, one instance of each kind, so a broken one warns once."""
     cookie = plan.cookie
     memory = MemoryStore()
@@ -162,7 +169,7 @@ def make_stores(plan: StoragePlan, console: Console, hostname: str) -> Stores:
     if "cookie" in plan.identity:
         available["cookie"] = CookieStore(
             console, domain=cookie.domain or cookie_domain(hostname), max_age_days=cookie.max_age_days,
-            path=cookie.path, same_site=cookie.same_site, secure=cookie.secure)
+            path=cookie.path, same_site=cookie.same_site, secure=cookie.secure, entry=entry)
     return Stores(
         ids=UniversalStore([available[name] for name in plan.identity], authority=available.get("cookie")),
         traits=UniversalStore([available[name] for name in plan.traits]),

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from .conftest import wait_for_python
+from .conftest import wait_for_python, wait_for_ready
 
 READ_STORAGE = """() => ({
     anonymousId: localStorage.getItem("ajs_anonymous_id"),
@@ -58,6 +58,27 @@ def test_identity_written_by_analytics_js_is_read_by_analytics_py(page, site, co
     assert (ours["anonymousId"], ours["userId"]) == (peer_identify["anonymousId"], "grace")
     assert page.evaluate("analytics.user().traits()") == {"plan": "Pro", "email": "grace@example.com"}
 
+
+
+def test_each_call_reads_the_cookies_as_they_are_when_it_is_made(page, site, collector, write_key, page_errors):
+    """The face takes the cookie string as a call comes in (the snippet's entry): a cookie the
+    page changes between two calls in one task, and the cookie a call writes itself, are seen.
+    ("Before" had no userId yet: Segment.io fills it at send time, after identify, as analytics.js does.)"""
+    page.goto(site.page(write_key=write_key))
+    wait_for_ready(page)
+    seen = page.evaluate("""() => {
+        analytics.track("Before");
+        document.cookie = "ajs_user_id=set-by-the-page; path=/";
+        analytics.track("After The Page");
+        analytics.identify("set-by-identify");
+        analytics.track("After Identify");
+        return [analytics.user().id(), localStorage.getItem("ajs_user_id")];
+    }""")
+    events = {e.get("event", e["type"]): e for e in collector.wait_for(write_key, 4)}
+    assert [events[name].get("userId") for name in ("Before", "After The Page", "identify", "After Identify")] \
+        == ["set-by-identify", "set-by-the-page", "set-by-identify", "set-by-identify"]
+    assert seen == ["set-by-identify", '"set-by-identify"']
+    assert page_errors == []
 
 def test_identity_written_by_analytics_py_is_read_by_analytics_js(page, site, collector, write_key):
     peer_key, our_key = write_key + "-ajs", write_key + "-py"
