@@ -33,15 +33,12 @@ sys.path.insert(0, str(ROOT))
 from bench.chart import draw  # noqa: E402
 from collector.app import CollectorConfig  # noqa: E402
 from collector.background import RunningCollector, running_collector  # noqa: E402
-from tests.browser.peer import PEER_SNIPPET  # noqa: E402
+from tests.browser.chromium import launch_options  # noqa: E402
+from tests.browser.peer import PEER_BUNDLES, PEER_SNIPPET  # noqa: E402
 
 DIST = ROOT / "web" / "dist"
-PEER_BUNDLES = ROOT / "web" / "node_modules" / "@segment" / "analytics-next" / "dist" / "umd"
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LIBRARIES = ("analytics_py", "analytics.js")
 AFTER_READY_MS = 3000  # long tasks this long after ready still count
 COST_BATCHES, COST_BATCH = 100, 10  # performance.now() is coarse (100 µs): time calls in tens
@@ -149,8 +146,7 @@ def calls(page: Page, collector: RunningCollector, key: str) -> dict[str, float]
 
 
 def one_run(playwright: Any, collector: RunningCollector, pages: Path, library: str, run: int) -> dict[str, Any]:
-    launch = {"args": ARGS, **({"executable_path": CHROMIUM} if Path(CHROMIUM).exists() else {})}
-    context = playwright.chromium.launch_persistent_context(pages / f"profile-{library}-{run}", **launch)
+    context = playwright.chromium.launch_persistent_context(pages / f"profile-{library}-{run}", **launch_options())
     page = context.new_page()
     name = "py" if library == "analytics_py" else "peer"
     url = lambda kind: f"{collector.base_url}/pages/{name}.html?key=bench-{name}-{run}-{kind}"  # noqa: E731

@@ -15,20 +15,13 @@ import pytest
 from collector.app import CollectorConfig
 
 from ..conftest import running_collector
-from .peer import PEER_SNIPPET
+from .chromium import launch_options
+from .peer import PEER_BUNDLES, PEER_SNIPPET
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-# Segment's own analytics.js (test-only npm dependency), served where its standalone build looks.
-PEER_BUNDLES = ROOT / "web" / "node_modules" / "@segment" / "analytics-next" / "dist" / "umd"
 JQUERY = ROOT / "web" / "node_modules" / "jquery" / "dist"  # test-only npm dependency
 JQUERY_TAG = '<script src="/vendor/jquery/jquery.min.js"></script>'
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP *.example.test 127.0.0.1",
-]
 PAGE_TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="icon" href="data:,">{head}
@@ -113,10 +106,8 @@ def site(collector, pages_dir, bundle) -> Site:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium where it is installed (no download here), else Playwright's own."""
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if SYSTEM_CHROMIUM.exists():
-        args["executable_path"] = str(SYSTEM_CHROMIUM)
-    elif shutil.which("chromium") is None and os.environ.get("CI"):
+    args = {**browser_type_launch_args, **launch_options()}
+    if "executable_path" not in args and shutil.which("chromium") is None and os.environ.get("CI"):
         pytest.exit("CI needs Chromium: apt-get install -y chromium", returncode=3)
     return args
 

@@ -5,6 +5,11 @@ a queue of calls with the call-time page context, and ``load`` inserting the sta
 script from ``analytics._cdn``. It is the peer the parity tests compare analytics_py with.
 """
 
+from pathlib import Path
+
+# Its standalone build (test-only npm dependency), served where the snippet's load() looks.
+PEER_BUNDLES = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "@segment" / "analytics-next" / "dist" / "umd"
+
 PEER_SNIPPET = """
 (function () {
   var key = "analytics";
