@@ -87,7 +87,7 @@ class CookieStore(_Guarded):
 
     def __init__(
         self, console: Console, *, domain: str | None, max_age_days: float = 365, path: str = "/",
-        same_site: str | None = "Lax", secure: bool = False, entry: Entry | None = None,
+        same_site: str | None = "Lax", secure: bool = False, entry: Entry,
     ) -> None:
         super().__init__(console, "document.cookie")
         self._entry = entry
@@ -99,7 +99,7 @@ class CookieStore(_Guarded):
         """The cookies now (read each time: another tab or script may change them), parsed only
         when the cookie string differs from the last one read. Within a call from the page,
         the string the snippet read as the call came in (see ``entry``)."""
-        raw = self._entry.cookie() if self._entry is not None else None
+        raw = self._entry.cookie()
         if raw is None:
             try:
                 raw = str(js.document.cookie)
@@ -111,8 +111,7 @@ class CookieStore(_Guarded):
         return self._last[1]
 
     def _write(self, key: str, text: str, max_age_days: float) -> None:
-        if self._entry is not None:
-            self._entry.forget_cookie()
+        self._entry.forget_cookie()
         try:
             js.document.cookie = cookies.format_cookie(
                 key, text, max_age_days=max_age_days, **self._attributes  # type: ignore[arg-type]
@@ -158,7 +157,7 @@ class Stores:
     queue: LocalStorageStore | MemoryStore  # where undelivered events wait
 
 
-def make_stores(plan: StoragePlan, console: Console, hostname: str, entry: Entry | None = None) -> Stores:
+def make_stores(plan: StoragePlan, console: Console, hostname: str, entry: Entry) -> Stores:
     """The stores the plan names, one instance of each kind, so a broken one warns once."""
     cookie = plan.cookie
     memory = MemoryStore()
