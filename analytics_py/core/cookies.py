@@ -7,12 +7,18 @@ from urllib.parse import quote, unquote
 
 # js-cookie 3 percent-encodes a value, then restores these RFC 6265-safe characters.
 _SAFE = "!'()*-._~#$&+/:<=>?@[]^`{|}"
+# A name is percent-encoded too, keeping fewer: ``s:context.referrer`` is sent as ``s%3Acontext.referrer``.
+_NAME_SAFE = "!'*-._~#$&+^`|"
 _ESCAPE = re.compile(r"(%[0-9A-Fa-f]{2})+")
 SECONDS_PER_DAY = 86_400
 
 
 def encode_value(value: str) -> str:
     return quote(value, safe=_SAFE)
+
+
+def encode_name(name: str) -> str:
+    return quote(name, safe=_NAME_SAFE)
 
 
 def decode_value(text: str) -> str:
@@ -36,7 +42,7 @@ def format_cookie(
     same_site: str | None = "Lax", secure: bool = False,
 ) -> str:
     """One ``document.cookie`` assignment; ``max_age_days`` 0 or less deletes the cookie."""
-    parts = [f"{encode_value(name)}={encode_value(value)}"]
+    parts = [f"{encode_name(name)}={encode_value(value)}"]
     if max_age_days is not None:
         parts.append(f"max-age={int(max_age_days * SECONDS_PER_DAY)}")
     if domain:

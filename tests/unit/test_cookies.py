@@ -23,6 +23,13 @@ def test_format_has_the_analytics_js_attributes():
     assert text == "ajs_user_id=u1; max-age=31536000; domain=example.test; path=/; samesite=Lax"
 
 
+def test_names_are_encoded_as_js_cookie_encodes_them():
+    text = cookies.format_cookie("s:context.referrer", '{"id":"1"}', max_age_days=365, domain=None)
+    assert text.startswith("s%3Acontext.referrer=") and cookies.encode_name("ajs_user_id") == "ajs_user_id"
+    assert cookies.encode_name("a(b)") == "a%28b%29"
+    assert cookies.parse("s%3Acontext.referrer=1") == {"s:context.referrer": "1"}
+
+
 @pytest.mark.parametrize("host, expected", [
     ("www.shop.example.test", ["example.test", "shop.example.test", "www.shop.example.test"]),
     ("a.b.example.co.uk", ["co.uk", "example.co.uk", "b.example.co.uk", "a.b.example.co.uk"]),
