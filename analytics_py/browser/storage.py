@@ -27,15 +27,15 @@ def _decode(text: str) -> object:
         return text
 
 
-class _Guarded:
-    """Reports the first failure of a store once, so a broken store never floods the console."""
+class FailureNotice:
+    """Reports the first failure of one kind of store once, so a broken store never floods the console."""
 
     def __init__(self, console: Console, label: str) -> None:
         self._console = console
         self._label = label
         self._warned = False
 
-    def _failed(self, action: str, key: str, exc: BaseException) -> None:
+    def failed(self, action: str, key: str, exc: BaseException) -> None:
         if not self._warned:
             self._warned = True
             self._console.warn(
@@ -44,17 +44,17 @@ class _Guarded:
             )
 
 
-class LocalStorageStore(_Guarded):
+class LocalStorageStore:
     """``window.localStorage``, values always JSON-encoded (``"id"`` with its quotes)."""
 
     def __init__(self, console: Console) -> None:
-        super().__init__(console, "localStorage")
+        self._notice = FailureNotice(console, "localStorage")
 
     def get(self, key: str) -> object | None:
         try:
             raw = js.localStorage.getItem(key)
         except Exception as exc:  # noqa: BLE001 - SecurityError in sandboxes, missing storage
-            self._failed("reading", key, exc)
+            self._notice.failed("reading", key, exc)
             return None
         return None if is_null(raw) else _decode(str(raw))
 
@@ -65,62 +65,71 @@ class LocalStorageStore(_Guarded):
         try:
             js.localStorage.setItem(key, to_json(value))
         except Exception as exc:  # noqa: BLE001 - QuotaExceededError, SecurityError
-            self._failed("writing", key, exc)
+            self._notice.failed("writing", key, exc)
 
     def remove(self, key: str) -> None:
         try:
             js.localStorage.removeItem(key)
         except Exception as exc:  # noqa: BLE001
-            self._failed("removing", key, exc)
+            self._notice.failed("removing", key, exc)
 
     def keys(self) -> list[str]:
         try:
             storage = js.localStorage
             return [str(storage.key(i)) for i in range(int(storage.length))]
         except Exception as exc:  # noqa: BLE001
-            self._failed("listing", "keys", exc)
+            self._notice.failed("listing", "keys", exc)
             return []
 
 
-class CookieStore(_Guarded):
-    """``document.cookie``: strings raw, other values as JSON; 365 days, ``/``, Lax by default."""
+class CookieJar:
+    """``document.cookie`` itself, shared by the cookie stores: read each time (another tab or
+    script may change it) but parsed only when the string changed; within a call from the page,
+    the string the snippet read as the call came in (``entry``). Failures are reported once."""
 
-    def __init__(
-        self, console: Console, *, domain: str | None, max_age_days: float = 365, path: str = "/",
-        same_site: str | None = "Lax", secure: bool = False, entry: Entry,
-    ) -> None:
-        super().__init__(console, "document.cookie")
+    def __init__(self, console: Console, entry: Entry) -> None:
+        self._notice = FailureNotice(console, "document.cookie")
         self._entry = entry
-        self._attributes = {"domain": domain, "path": path, "same_site": same_site, "secure": secure}
-        self._max_age_days = max_age_days
         self._last: tuple[str, dict[str, str]] = ("", {})
 
-    def _read_all(self) -> dict[str, str]:
-        """The cookies now (read each time: another tab or script may change them), parsed only
-        when the cookie string differs from the last one read. Within a call from the page,
-        the string the snippet read as the call came in (see ``entry``)."""
+    def read_all(self) -> dict[str, str]:
         raw = self._entry.cookie()
         if raw is None:
             try:
                 raw = str(js.document.cookie)
             except Exception as exc:  # noqa: BLE001 - cookies disabled or the getter removed
-                self._failed("reading", "cookies", exc)
+                self._notice.failed("reading", "cookies", exc)
                 return {}
         if raw != self._last[0]:
             self._last = (raw, cookies.parse(raw))
         return self._last[1]
 
-    def _write(self, key: str, text: str, max_age_days: float) -> None:
+    def write(self, key: str, assignment: str) -> None:
         self._entry.forget_cookie()
         try:
-            js.document.cookie = cookies.format_cookie(
-                key, text, max_age_days=max_age_days, **self._attributes  # type: ignore[arg-type]
-            )
+            js.document.cookie = assignment
         except Exception as exc:  # noqa: BLE001
-            self._failed("writing", key, exc)
+            self._notice.failed("writing", key, exc)
+
+
+class CookieStore:
+    """Cookies with one set of attributes: strings raw, other values as JSON; 365 days, ``/``,
+    Lax by default."""
+
+    def __init__(
+        self, jar: CookieJar, *, domain: str | None, max_age_days: float = 365, path: str = "/",
+        same_site: str | None = "Lax", secure: bool = False,
+    ) -> None:
+        self._jar = jar
+        self._attributes = {"domain": domain, "path": path, "same_site": same_site, "secure": secure}
+        self._max_age_days = max_age_days
+
+    def _write(self, key: str, text: str, max_age_days: float) -> None:
+        self._jar.write(key, cookies.format_cookie(
+            key, text, max_age_days=max_age_days, **self._attributes))  # type: ignore[arg-type]
 
     def get(self, key: str) -> object | None:
-        text = self._read_all().get(key)
+        text = self._jar.read_all().get(key)
         return None if text is None or text == "" else _decode(text)
 
     def set(self, key: str, value: object) -> None:
@@ -155,11 +164,14 @@ class Stores:
     ids: UniversalStore
     traits: UniversalStore
     queue: LocalStorageStore | MemoryStore  # where undelivered events wait
+    page_cookies: CookieStore  # other cookies analytics.js reads and writes (``_ga``, the ad referrer)
 
 
 def make_stores(plan: StoragePlan, console: Console, hostname: str, entry: Entry) -> Stores:
-    """The stores the plan names, one instance of each kind, so a broken one warns once."""
+    """The stores the plan names, one instance of each kind (the cookie stores share one jar), so
+    a broken one warns once."""
     cookie = plan.cookie
+    jar = CookieJar(console, entry)
     memory = MemoryStore()
     available: dict[str, Store] = {"memory": memory}
     local = LocalStorageStore(console) if "localStorage" in plan.identity else None
@@ -167,10 +179,13 @@ def make_stores(plan: StoragePlan, console: Console, hostname: str, entry: Entry
         available["localStorage"] = local
     if "cookie" in plan.identity:
         available["cookie"] = CookieStore(
-            console, domain=cookie.domain or cookie_domain(hostname), max_age_days=cookie.max_age_days,
-            path=cookie.path, same_site=cookie.same_site, secure=cookie.secure, entry=entry)
+            jar, domain=cookie.domain or cookie_domain(hostname), max_age_days=cookie.max_age_days,
+            path=cookie.path, same_site=cookie.same_site, secure=cookie.secure)
     return Stores(
         ids=UniversalStore([available[name] for name in plan.identity], authority=available.get("cookie")),
         traits=UniversalStore([available[name] for name in plan.traits]),
         queue=local if local is not None else MemoryStore(),
+        # analytics.js keeps the ad referrer on the top-level domain whatever the cookie options
+        # say; its expiry (meant as a year, read by js-cookie as days) is a year here.
+        page_cookies=CookieStore(jar, domain=cookie_domain(hostname), same_site=None),
     )

@@ -1,8 +1,11 @@
-"""``context.campaign`` from the page's ``utm_*`` query parameters, as analytics.js reads them."""
+"""``context.campaign`` and the ad ``context.referrer`` from the page's query, as analytics.js reads them."""
 
 from __future__ import annotations
 
 from urllib.parse import unquote
+
+# Ad networks whose click id arrives in the query: parameter -> referrer type.
+AD_IDS = {"btid": "dataxu", "urid": "millennial-media"}
 
 
 def _decode(value: str) -> str:
@@ -22,3 +25,13 @@ def campaign(search: str) -> dict[str, str]:
             name = key[4:]
             result["name" if name == "campaign" else name] = _decode(value)
     return result
+
+
+def ad_referrer(search: str) -> dict[str, str] | None:
+    """``?btid=123`` to ``{"id": "123", "type": "dataxu"}`` (the first ad id wins; kept raw)."""
+    query = search[1:] if search.startswith("?") else search
+    for pair in query.replace("?", "&").split("&"):
+        key, sep, value = pair.partition("=")
+        if key in AD_IDS:
+            return {"id": value.split("=", 1)[0], "type": AD_IDS[key]} if sep else {"type": AD_IDS[key]}
+    return None

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping
 
 from .args import AliasArgs, PageArgs, TrackArgs, UserArgs
-from .campaign import campaign
+from .campaign import ad_referrer, campaign
 from .identity import Group, User
 from .pagecontext import PageContext
+from .ports import Store
 from .serialize import iso_timestamp
 from .version import VERSION
 
@@ -20,6 +21,7 @@ Message = dict[str, Any]
 LIBRARY = {"name": "analytics_py", "version": VERSION}
 TOP_LEVEL_OPTIONS = ("userId", "anonymousId", "timestamp", "messageId")
 PAGE_KEYS = ("path", "referrer", "search", "title", "url")
+AD_COOKIE = "s:context.referrer"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -41,6 +43,8 @@ class MessageFactory:
     new_id: Callable[[], str]
     environment: Environment = field(default_factory=Environment)
     load_integrations: Mapping[str, Any] = field(default_factory=dict)
+    page_cookies: Store | None = None  # ``_ga`` (AMP) and the remembered ad referrer
+    remember_ad: bool = True  # False with disableClientPersistence
 
     def track(self, args: TrackArgs, page: PageContext) -> Message:
         event = {"event": args.event, "type": "track", "properties": dict(args.properties)}
@@ -111,8 +115,25 @@ class MessageFactory:
         search = context["page"].get("search") or ""
         if search and not context.get("campaign"):
             context["campaign"] = campaign(search)
-        if not context.get("timezone") and env.timezone:
+        self._add_ad_context(context, search)
+        if env.timezone:  # always the browser's, as analytics.js does
             context["timezone"] = env.timezone
+
+    def _add_ad_context(self, context: Message, search: str) -> None:
+        """``context.amp`` from an AMP ``_ga`` cookie; ``context.referrer`` from an ad id in the
+        query, else the one an earlier page remembered in the ``s:context.referrer`` cookie."""
+        cookies = self.page_cookies
+        ga = cookies.get("_ga") if cookies is not None else None
+        if isinstance(ga, str) and ga.startswith("amp"):
+            context["amp"] = {"id": ga}
+        remembered = cookies.get(AD_COOKIE) if cookies is not None and self.remember_ad else None
+        ad = ad_referrer(search) or (remembered if isinstance(remembered, dict) else None)
+        if ad is None:
+            return
+        referrer = context.get("referrer")
+        context["referrer"] = {**(referrer if isinstance(referrer, dict) else {}), **ad}
+        if cookies is not None and self.remember_ad and ad != remembered:
+            cookies.set(AD_COOKIE, ad)
 
 
 def _split_options(options: Mapping[str, Any]) -> tuple[Message, Message]:

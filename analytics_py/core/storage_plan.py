@@ -32,6 +32,7 @@ class StoragePlan:
     user_keys: Keys = USER_KEYS
     group_keys: Keys = GROUP_KEYS
     cookie: CookieOptions = CookieOptions()
+    client_persistence: bool = True  # False with disableClientPersistence: nothing is stored at all
 
 
 def _section(options: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -82,4 +83,5 @@ def storage_plan(options: Mapping[str, Any]) -> StoragePlan:
         group_keys=Keys(id=_key(group, "cookie", GROUP_KEYS.id),
                         traits=_key(group, "localStorage", GROUP_KEYS.traits)),
         cookie=_cookie(options),
+        client_persistence=options.get("disableClientPersistence") is not True,
     )

@@ -60,6 +60,29 @@ def test_identity_written_by_analytics_js_is_read_by_analytics_py(page, site, co
 
 
 
+
+def test_the_ad_referrer_cookie_is_shared_with_analytics_js_both_ways(page, site, collector, write_key):
+    """An ad click id (``?btid=``) becomes ``context.referrer`` and is remembered in the
+    ``s:context.referrer`` cookie; the next page, by either library, still sends it."""
+    ad = {"id": "ad-from-peer", "type": "dataxu"}
+    peer_key, our_key = write_key + "-ajs", write_key + "-py"
+    page.goto(site.page(write_key=peer_key, peer=True, host="shop.example.test",
+                        setup='analytics.track("Landed");') + "?btid=ad-from-peer")
+    assert collector.wait_for(peer_key, 1)[0]["context"]["referrer"] == ad
+    page.goto(site.page(write_key=our_key, host="shop.example.test", setup='analytics.track("Next Page");'))
+    assert collector.wait_for(our_key, 1)[0]["context"]["referrer"] == ad
+    page.goto(site.page(write_key=our_key, host="shop.example.test", setup='analytics.track("Our Ad");')
+              + "?urid=ad-from-us")
+    ours = collector.wait_for(our_key, 1, named="Our Ad")
+    assert [e["context"]["referrer"] for e in ours if e["event"] == "Our Ad"] \
+        == [{"id": "ad-from-us", "type": "millennial-media"}]
+    page.goto(site.page(write_key=peer_key, peer=True, host="shop.example.test",
+                        setup='analytics.track("Back On The Peer");'))
+    back = [e for e in collector.wait_for(peer_key, 2) if e["event"] == "Back On The Peer"]
+    assert back[0]["context"]["referrer"] == {"id": "ad-from-us", "type": "millennial-media"}
+    names = [c["name"] for c in page.context.cookies() if "context.referrer" in c["name"]]
+    assert names == ["s%3Acontext.referrer"]
+
 def test_each_call_reads_the_cookies_as_they_are_when_it_is_made(page, site, collector, write_key, page_errors):
     """The face takes the cookie string as a call comes in (the snippet's entry): a cookie the
     page changes between two calls in one task, and the cookie a call writes itself, are seen.

@@ -3,6 +3,7 @@
 from analytics_py.core.args import resolve_alias, resolve_page, resolve_track, resolve_user
 from analytics_py.core.messages import LIBRARY
 from analytics_py.core.pagecontext import page_context
+from analytics_py.core.stores import MemoryStore
 
 from .factories import PAGE, make_factory
 
@@ -59,6 +60,32 @@ def test_campaign_comes_from_utm_parameters_of_the_page():
     page = page_context({**PAGE, "s": "?utm_source=news&utm_campaign=sale"})
     message = factory.track(resolve_track("X"), page)
     assert message["context"]["campaign"] == {"source": "news", "name": "sale"}
+
+
+def test_an_ad_id_in_the_query_is_the_referrer_and_is_remembered_for_later_pages():
+    cookies = MemoryStore()
+    factory = make_factory(page_cookies=cookies)
+    ad_page = page_context({**PAGE, "s": "?btid=123"})
+    first = factory.track(resolve_track("X", {}, {"context": {"referrer": {"link": "l"}}}), ad_page)
+    assert first["context"]["referrer"] == {"link": "l", "id": "123", "type": "dataxu"}
+    assert cookies.get("s:context.referrer") == {"id": "123", "type": "dataxu"}
+    later = factory.track(resolve_track("Y"), CONTEXT_PAGE)
+    assert later["context"]["referrer"] == {"id": "123", "type": "dataxu"}
+    forgetful = make_factory(page_cookies=MemoryStore(), remember_ad=False)
+    assert forgetful.track(resolve_track("X"), ad_page)["context"]["referrer"] == {"id": "123", "type": "dataxu"}
+    assert forgetful.page_cookies.get("s:context.referrer") is None
+    assert "referrer" not in forgetful.track(resolve_track("Y"), CONTEXT_PAGE)["context"]
+
+
+def test_an_amp_ga_cookie_is_the_amp_id_and_the_timezone_is_always_the_browsers():
+    cookies = MemoryStore()
+    cookies.set("_ga", "amp-abc123")
+    message = make_factory(page_cookies=cookies).track(
+        resolve_track("X", {}, {"context": {"timezone": "Mars/Olympus"}}), CONTEXT_PAGE)
+    assert message["context"]["amp"] == {"id": "amp-abc123"}
+    assert message["context"]["timezone"] == "Europe/Paris"
+    cookies.set("_ga", "GA1.1.123.456")
+    assert "amp" not in make_factory(page_cookies=cookies).track(resolve_track("X"), CONTEXT_PAGE)["context"]
 
 
 def test_identify_carries_all_cached_traits_and_the_user_id():
