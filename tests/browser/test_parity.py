@@ -57,6 +57,7 @@ class Scenario:
     calls: str
     count: int
     head: str = ""
+    body: str = ""
     query: str = ""
     referrer: str | None = None
     load_options: dict[str, Any] = field(default_factory=dict)
@@ -177,6 +178,51 @@ SCENARIOS = {
         analytics.reset();
         analytics.track('After Reset');
     """), 5),
+    "group, then track; page and identify options": Scenario(ready("""
+        analytics.group('g-1', {plan: 'team'});
+        analytics.track('After Group', {revenue: '1.5', price: 2});
+        analytics.page('Cat', 'Name', {title: 'Own Title', url: 'https://example.com/own'}, {context: {page: {path: '/ctx-path'}}});
+        analytics.identify('u-9', {email: 'a@b.c'}, {integrations: {All: false, 'Segment.io': true}});
+        analytics.track('Date Prop', {when: new Date(Date.UTC(2020, 0, 2))}, {timestamp: new Date(Date.UTC(2020, 0, 1))});
+    """), 5),
+    "traits in context options, page with properties only, alias from": Scenario(ready("""
+        analytics.identify({plan: 'Pro'});
+        analytics.track('T1', {}, {context: {traits: {extra: 1}}});
+        analytics.page({path: '/p-only'});
+        analytics.alias('to-id', 'from-id');
+    """), 4),
+    "switching users and groups": Scenario(ready("""
+        analytics.identify('u1', {a: 1});
+        analytics.identify('u1', {c: 3});
+        analytics.identify('u2', {b: 2});
+        analytics.identify({d: 4});
+        analytics.user().anonymousId('anon-set-later');
+        analytics.track('After Switch');
+        analytics.group('g1', {x: 1}); analytics.group('g2', {y: 2}); analytics.group({z: 3});
+    """), 8),
+    "utm parameters beside a campaign option; context the browser overrides": Scenario(ready("""
+        analytics.track('Campaign Override', {}, {context: {campaign: {name: 'mine'}}});
+        analytics.page('P', {}, {context: {locale: 'fr-FR', timezone: 'Europe/Paris', userAgent: 'custom'}});
+    """), 2, query="?utm_source=news&utm_medium=email&utm_campaign=winter&utm_term=t&utm_content=c&utm_id=9"),
+    "an ad id in the query and an AMP _ga cookie": Scenario("""
+        document.cookie = "_ga=amp-Xy12Ab; path=/";
+        analytics.ready(function () {
+            analytics.track('From An Ad', {}, {context: {referrer: {link: 'https://ads.example/c'}}});
+            analytics.page('Landing');
+        });
+    """, 2, query="?btid=ad-123&utm_source=ads"),
+    # analytics.js binds trackLink/trackForm once its auto-track chunk has loaded: click later.
+    "trackLink and trackForm, clicked and submitted": Scenario(ready("""
+        analytics.trackLink(document.getElementById('docs'), 'Clicked Docs Link', {plan: 'Enterprise'});
+        analytics.trackLink(document.getElementById('named'), function (el) { return 'Clicked ' + el.id; },
+                            function (el) { return {href: el.getAttribute('href')}; });
+        analytics.trackForm(document.getElementById('signup'), 'Signed Up', {plan: 'Premium', revenue: 99.00});
+        setTimeout(function () { document.getElementById('docs').click(); }, 1000);
+        setTimeout(function () { document.getElementById('named').click(); }, 1500);
+        setTimeout(function () { document.getElementById('go').click(); }, 2000);
+    """), 3, body="""<a id="docs" href="#docs-section">Docs</a> <a id="named" href="#named-section">Named</a>
+        <form id="signup" action="/pages/missing-signed-up.html"><input name="email" value="grace@example.com">
+        <button id="go">Sign up</button></form>"""),
 }
 
 
@@ -201,7 +247,7 @@ def capture(browser, site, collector, name: str, scenario: Scenario, peer: bool)
     key = f"parity-{'ajs' if peer else 'py'}-{slug}"
     file_name = f"parity-{slug}.html"
     url = site.page(write_key=key, peer=peer, name=file_name, setup=scenario.calls, head=scenario.head,
-                    load_options=scenario.load_options, title="Parity")
+                    body=scenario.body, load_options=scenario.load_options, title="Parity")
     context = browser.new_context()
     try:
         page = context.new_page()
