@@ -211,6 +211,15 @@ SCENARIOS = {
             analytics.page('Landing');
         });
     """, 2, query="?btid=ad-123&utm_source=ads"),
+    # behaviour.md 2.5 asked to verify isodate-traverse: analytics-next 1.84.3 sends these as given.
+    "date-like strings": Scenario(ready("""
+        analytics.track('Dates', {d: '2020-01-01', dt: '2020-01-01T10:20:30Z', off: '2020-01-01T10:20:30+02:00',
+            frac: '2020-01-01T10:20:30.123456Z', space: '2020-01-01 10:20', compact: '20200101', year: '2020',
+            month: '2020-02', weird: '2020-13-45', nested: {a: ['2021-05-06', {b: '2022-07-08T01:02Z'}]},
+            notdate: 'on 2020-01-01', num: 20200101, time: '10:20:30'},
+            {context: {stamp: '2020-01-01'}, traits: {since: '2019-12-31'}});
+        analytics.identify('u', {created: '2020-03-04'});
+    """), 2),
     # analytics.js binds trackLink/trackForm once its auto-track chunk has loaded: click later.
     "trackLink and trackForm, clicked and submitted": Scenario(ready("""
         analytics.trackLink(document.getElementById('docs'), 'Clicked Docs Link', {plan: 'Enterprise'});
