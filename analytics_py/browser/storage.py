@@ -168,8 +168,8 @@ class Stores:
 
 
 def make_stores(plan: StoragePlan, console: Console, hostname: str, entry: Entry) -> Stores:
-    """The stores the plan names, one instance of each kind (the cookie stores share one jar), so
-    a broken one warns once."""
+    """The stores the plan names, and the page's other cookies. Each kind of storage warns once
+    when it fails: one localStorage store, one cookie jar under both cookie stores."""
     cookie = plan.cookie
     jar = CookieJar(console, entry)
     memory = MemoryStore()
