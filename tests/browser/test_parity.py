@@ -220,6 +220,27 @@ SCENARIOS = {
             {context: {stamp: '2020-01-01'}, traits: {since: '2019-12-31'}});
         analytics.identify('u', {created: '2020-03-04'});
     """), 2),
+    "page properties and context.page options, a canonical link, pushState": Scenario(ready("""
+        analytics.page('Docs', {url: 'https://own.example/x?y=1', path: '/own', title: 'Own', referrer: 'https://r.example/', search: '?own=1'});
+        analytics.page({title: 'T only'}, {context: {page: {url: 'https://ctx.example/'}}});
+        analytics.track('Props Page', {url: 'https://prop.example/'}, {context: {page: {title: 'Ctx Title'}}});
+        analytics.page('Cat', 'Name', {category: 'Other', name: 'Other Name'});
+        history.pushState({}, '', '/pages/pushed-path?z=9#frag');
+        analytics.page();
+        analytics.track('After Push');
+    """), 6, head='<link rel="canonical" href="https://canon.example/canon-path">'),
+    # Both libraries drop the same one of these nine calls and send the other eight alike.
+    "odd arguments": Scenario(ready("""
+        analytics.track('Props Null', null);
+        analytics.track('Props Array', [1, 2]);
+        analytics.track(42, {n: 1});
+        analytics.identify(null, {a: 1});
+        analytics.page(null, 'Only Name');
+        analytics.page('Cat', null, {p: 1});
+        analytics.track('Opts Null', {a: 1}, null);
+        analytics.track('Deep', {a: {b: {c: {d: [1, {e: 'f'}]}}}, u: undefined, n: NaN, i: Infinity});
+        analytics.group('g', null);
+    """), 8),
     # analytics.js binds trackLink/trackForm once its auto-track chunk has loaded: click later.
     "trackLink and trackForm, clicked and submitted": Scenario(ready("""
         analytics.trackLink(document.getElementById('docs'), 'Clicked Docs Link', {plan: 'Enterprise'});
