@@ -68,7 +68,7 @@ def _build(write_key: str, load_options: dict[str, Any], entry: Entry) -> tuple[
         environment=page.environment(),
         load_integrations=load_options.get("integrations") or {},
         page_cookies=stores.page_cookies,
-        remember_ad=plan.client_persistence,
+        ad_memory=stores.page_cookies if plan.client_persistence else None,
     )
     queue = RetryQueue(stores.queue, write_key, console, lambda: _now().timestamp(), tab_id=str(uuid.uuid4()))
     queue.load()

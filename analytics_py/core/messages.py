@@ -43,8 +43,8 @@ class MessageFactory:
     new_id: Callable[[], str]
     environment: Environment = field(default_factory=Environment)
     load_integrations: Mapping[str, Any] = field(default_factory=dict)
-    page_cookies: Store | None = None  # ``_ga`` (AMP) and the remembered ad referrer
-    remember_ad: bool = True  # False with disableClientPersistence
+    page_cookies: Store | None = None  # where ``_ga`` (AMP) is read
+    ad_memory: Store | None = None  # where the ad referrer is remembered (None: not at all)
 
     def track(self, args: TrackArgs, page: PageContext) -> Message:
         event = {"event": args.event, "type": "track", "properties": dict(args.properties)}
@@ -122,18 +122,18 @@ class MessageFactory:
     def _add_ad_context(self, context: Message, search: str) -> None:
         """``context.amp`` from an AMP ``_ga`` cookie; ``context.referrer`` from an ad id in the
         query, else the one an earlier page remembered in the ``s:context.referrer`` cookie."""
-        cookies = self.page_cookies
-        ga = cookies.get("_ga") if cookies is not None else None
+        ga = self.page_cookies.get("_ga") if self.page_cookies is not None else None
         if isinstance(ga, str) and ga.startswith("amp"):
             context["amp"] = {"id": ga}
-        remembered = cookies.get(AD_COOKIE) if cookies is not None and self.remember_ad else None
+        memory = self.ad_memory
+        remembered = memory.get(AD_COOKIE) if memory is not None else None
         ad = ad_referrer(search) or (remembered if isinstance(remembered, dict) else None)
         if ad is None:
             return
         referrer = context.get("referrer")
         context["referrer"] = {**(referrer if isinstance(referrer, dict) else {}), **ad}
-        if cookies is not None and self.remember_ad and ad != remembered:
-            cookies.set(AD_COOKIE, ad)
+        if memory is not None and ad != remembered:
+            memory.set(AD_COOKIE, ad)
 
 
 def _split_options(options: Mapping[str, Any]) -> tuple[Message, Message]:

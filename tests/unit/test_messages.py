@@ -64,16 +64,16 @@ def test_campaign_comes_from_utm_parameters_of_the_page():
 
 def test_an_ad_id_in_the_query_is_the_referrer_and_is_remembered_for_later_pages():
     cookies = MemoryStore()
-    factory = make_factory(page_cookies=cookies)
+    factory = make_factory(page_cookies=cookies, ad_memory=cookies)
     ad_page = page_context({**PAGE, "s": "?btid=123"})
     first = factory.track(resolve_track("X", {}, {"context": {"referrer": {"link": "l"}}}), ad_page)
     assert first["context"]["referrer"] == {"link": "l", "id": "123", "type": "dataxu"}
     assert cookies.get("s:context.referrer") == {"id": "123", "type": "dataxu"}
     later = factory.track(resolve_track("Y"), CONTEXT_PAGE)
     assert later["context"]["referrer"] == {"id": "123", "type": "dataxu"}
-    forgetful = make_factory(page_cookies=MemoryStore(), remember_ad=False)
+    forgetful = make_factory(page_cookies=MemoryStore())
     assert forgetful.track(resolve_track("X"), ad_page)["context"]["referrer"] == {"id": "123", "type": "dataxu"}
-    assert forgetful.page_cookies.get("s:context.referrer") is None
+    assert forgetful.page_cookies is not None and forgetful.page_cookies.get("s:context.referrer") is None
     assert "referrer" not in forgetful.track(resolve_track("Y"), CONTEXT_PAGE)["context"]
 
 
